@@ -8,3 +8,4 @@ export * from './logic/operations.ts';
 export { checkRegexPattern } from './logic/regex-guard.ts';
 export * from './registry.ts';
 export { ajvErrorsToIssues, defRef, getAjv, getValidator, validateWith, validateWorkflowShape } from './validate.ts';
+export type * from './generated/types.ts';

@@ -1,0 +1,28 @@
+import { Schema, type SchemaDefinition } from 'mongoose';
+
+/** Options shared by every collection: timestamps, no `__v`, plain `id` string in JSON. */
+export const baseOptions = {
+  timestamps: true,
+  versionKey: false,
+  toJSON: {
+    virtuals: true,
+    transform: (_doc: unknown, ret: Record<string, unknown>) => {
+      delete ret._id;
+      return ret;
+    },
+  },
+} as const;
+
+/**
+ * A schema for a tenant-scoped collection: `tenantId` is required, immutable and indexed, and every index
+ * given here starts with `tenantId` (queries always filter by tenant first).
+ */
+export function tenantSchema<T>(definition: SchemaDefinition, indexes: Record<string, 1 | -1>[] = [], unique: Record<string, 1 | -1>[] = []) {
+  const schema = new Schema<T>(
+    { tenantId: { type: Schema.Types.ObjectId, required: true, immutable: true, index: true }, ...definition },
+    baseOptions,
+  );
+  for (const fields of indexes) schema.index({ tenantId: 1, ...fields });
+  for (const fields of unique) schema.index({ tenantId: 1, ...fields }, { unique: true });
+  return schema;
+}

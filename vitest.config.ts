@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{schemas,runtime,presets,server}/{src,test,scripts}/**/*.test.ts', 'studio/src/**/*.test.{ts,tsx}'],
+    globalSetup: ['./runtime/src/testing/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
