@@ -65,16 +65,93 @@ const text = (s: JsonSchema, fr: string, en: string): Text => ({
 
 /** Ports of each node kind, shared by the graph checker, the runtime and the studio. */
 export const NODE_KINDS: NodeKindEntry[] = [
-  { kind: 'trigger', group: 'trigger', ports: ['next'], defaultPort: 'next', label: { fr: 'Déclencheur', en: 'Trigger' }, description: { fr: 'Un événement ou un calendrier démarre le workflow.', en: 'An event or a schedule starts the workflow.' } },
-  { kind: 'condition', group: 'condition', ports: ['true', 'false'], label: { fr: 'Condition', en: 'Condition' }, description: { fr: 'Oui / Non selon une règle.', en: 'Yes / No according to a rule.' } },
-  { kind: 'switch', group: 'condition', ports: ['default'], label: { fr: 'Aiguillage', en: 'Switch' }, description: { fr: 'Plusieurs cas essayés dans l\'ordre, puis « Autre cas ».', en: 'Several cases tried in order, then "Default".' } },
-  { kind: 'action', group: 'action', ports: ['success', 'error', 'approved', 'rejected', 'timeout'], defaultPort: 'success', label: { fr: 'Action', en: 'Action' }, description: { fr: 'Une action du catalogue.', en: 'A catalog action.' } },
-  { kind: 'wait', group: 'flow', ports: ['next', 'event', 'timeout'], defaultPort: 'next', label: { fr: 'Attente', en: 'Wait' }, description: { fr: 'Une durée, une date, ou un événement attendu.', en: 'A duration, a date, or an awaited event.' } },
-  { kind: 'parallel', group: 'flow', ports: [], label: { fr: 'Parallèle', en: 'Parallel' }, description: { fr: 'Lance plusieurs branches à la fois.', en: 'Starts several branches at once.' } },
-  { kind: 'join', group: 'flow', ports: ['next'], defaultPort: 'next', label: { fr: 'Jonction', en: 'Join' }, description: { fr: 'Rassemble des branches parallèles.', en: 'Gathers parallel branches.' } },
-  { kind: 'loop', group: 'flow', ports: ['each', 'done'], label: { fr: 'Boucle', en: 'Loop' }, description: { fr: 'Répète une branche pour chaque élément d\'une liste.', en: 'Repeats a branch for each item of a list.' } },
-  { kind: 'subflow', group: 'flow', ports: ['success', 'error'], defaultPort: 'success', label: { fr: 'Sous-workflow', en: 'Subflow' }, description: { fr: 'Démarre un autre workflow publié.', en: 'Starts another published workflow.' } },
-  { kind: 'end', group: 'flow', ports: [], label: { fr: 'Fin', en: 'End' }, description: { fr: 'Termine le run.', en: 'Ends the run.' } },
+  {
+    kind: 'trigger',
+    group: 'trigger',
+    ports: ['next'],
+    defaultPort: 'next',
+    label: { fr: 'Déclencheur', en: 'Trigger' },
+    description: {
+      fr: 'Un événement ou un calendrier démarre le workflow.',
+      en: 'An event or a schedule starts the workflow.',
+    },
+  },
+  {
+    kind: 'condition',
+    group: 'condition',
+    ports: ['true', 'false'],
+    label: { fr: 'Condition', en: 'Condition' },
+    description: { fr: 'Oui / Non selon une règle.', en: 'Yes / No according to a rule.' },
+  },
+  {
+    kind: 'switch',
+    group: 'condition',
+    ports: ['default'],
+    label: { fr: 'Aiguillage', en: 'Switch' },
+    description: {
+      fr: "Plusieurs cas essayés dans l'ordre, puis « Autre cas ».",
+      en: 'Several cases tried in order, then "Default".',
+    },
+  },
+  {
+    kind: 'action',
+    group: 'action',
+    ports: ['success', 'error', 'approved', 'rejected', 'timeout'],
+    defaultPort: 'success',
+    label: { fr: 'Action', en: 'Action' },
+    description: { fr: 'Une action du catalogue.', en: 'A catalog action.' },
+  },
+  {
+    kind: 'wait',
+    group: 'flow',
+    ports: ['next', 'event', 'timeout'],
+    defaultPort: 'next',
+    label: { fr: 'Attente', en: 'Wait' },
+    description: {
+      fr: 'Une durée, une date, ou un événement attendu.',
+      en: 'A duration, a date, or an awaited event.',
+    },
+  },
+  {
+    kind: 'parallel',
+    group: 'flow',
+    ports: [],
+    label: { fr: 'Parallèle', en: 'Parallel' },
+    description: { fr: 'Lance plusieurs branches à la fois.', en: 'Starts several branches at once.' },
+  },
+  {
+    kind: 'join',
+    group: 'flow',
+    ports: ['next'],
+    defaultPort: 'next',
+    label: { fr: 'Jonction', en: 'Join' },
+    description: { fr: 'Rassemble des branches parallèles.', en: 'Gathers parallel branches.' },
+  },
+  {
+    kind: 'loop',
+    group: 'flow',
+    ports: ['each', 'done'],
+    label: { fr: 'Boucle', en: 'Loop' },
+    description: {
+      fr: "Répète une branche pour chaque élément d'une liste.",
+      en: 'Repeats a branch for each item of a list.',
+    },
+  },
+  {
+    kind: 'subflow',
+    group: 'flow',
+    ports: ['success', 'error'],
+    defaultPort: 'success',
+    label: { fr: 'Sous-workflow', en: 'Subflow' },
+    description: { fr: 'Démarre un autre workflow publié.', en: 'Starts another published workflow.' },
+  },
+  {
+    kind: 'end',
+    group: 'flow',
+    ports: [],
+    label: { fr: 'Fin', en: 'End' },
+    description: { fr: 'Termine le run.', en: 'Ends the run.' },
+  },
 ];
 
 let cached: Catalog | undefined;

@@ -40,11 +40,23 @@ export function deref(schema: JsonSchema, baseId: string, maxDepth = 40): JsonSc
 
 const SCHEMA_MAPS = new Set(['properties', '$defs', 'patternProperties', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties']);
+const SCHEMA_VALUES = new Set([
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+]);
 
 function derefValue(key: string, value: unknown, baseId: string, maxDepth: number): unknown {
   if (SCHEMA_MAPS.has(key) && isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObject(v) ? deref(v, baseId, maxDepth - 1) : v]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, isObject(v) ? deref(v, baseId, maxDepth - 1) : v]),
+    );
   }
   if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
     return value.map((v) => (isObject(v) ? deref(v, baseId, maxDepth - 1) : v));

@@ -1,6 +1,7 @@
 export * from './catalog.ts';
 export * from './check/index.ts';
 export { deref, resolveRef } from './deref.ts';
+export type * from './generated/types.ts';
 export { ISSUE_CODES, type IssueCode, message } from './issue-codes.ts';
 export * from './issues.ts';
 export { analyzeLogic, isLogicExpression, templatePaths } from './logic/analyze.ts';
@@ -8,4 +9,3 @@ export * from './logic/operations.ts';
 export { checkRegexPattern } from './logic/regex-guard.ts';
 export * from './registry.ts';
 export { ajvErrorsToIssues, defRef, getAjv, getValidator, validateWith, validateWorkflowShape } from './validate.ts';
-export type * from './generated/types.ts';

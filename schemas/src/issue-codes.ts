@@ -10,7 +10,10 @@ const MESSAGES = {
   // JSON Schema (shape) errors, one per Ajv keyword we use.
   'schema.required': { fr: 'Le champ « {property} » est obligatoire.', en: 'Field "{property}" is required.' },
   'schema.type': { fr: 'Type attendu : {type}.', en: 'Expected type: {type}.' },
-  'schema.enum': { fr: 'Valeur non autorisée ; valeurs possibles : {allowed}.', en: 'Value not allowed; allowed values: {allowed}.' },
+  'schema.enum': {
+    fr: 'Valeur non autorisée ; valeurs possibles : {allowed}.',
+    en: 'Value not allowed; allowed values: {allowed}.',
+  },
   'schema.const': { fr: 'La valeur doit être {allowed}.', en: 'The value must be {allowed}.' },
   'schema.pattern': { fr: "Le format n'est pas valide.", en: 'The format is not valid.' },
   'schema.format': { fr: 'Format attendu : {format}.', en: 'Expected format: {format}.' },
@@ -19,7 +22,10 @@ const MESSAGES = {
   'schema.minimum': { fr: 'La valeur doit être au moins {limit}.', en: 'The value must be at least {limit}.' },
   'schema.maximum': { fr: 'La valeur doit être au plus {limit}.', en: 'The value must be at most {limit}.' },
   'schema.exclusiveMinimum': { fr: 'La valeur doit dépasser {limit}.', en: 'The value must exceed {limit}.' },
-  'schema.exclusiveMaximum': { fr: 'La valeur doit être inférieure à {limit}.', en: 'The value must be below {limit}.' },
+  'schema.exclusiveMaximum': {
+    fr: 'La valeur doit être inférieure à {limit}.',
+    en: 'The value must be below {limit}.',
+  },
   'schema.minItems': { fr: 'Au moins {limit} élément(s).', en: 'At least {limit} item(s).' },
   'schema.maxItems': { fr: 'Au plus {limit} éléments.', en: 'At most {limit} items.' },
   'schema.uniqueItems': { fr: 'Les éléments doivent être tous différents.', en: 'Items must all be different.' },
@@ -28,9 +34,18 @@ const MESSAGES = {
   'schema.additionalProperties': { fr: 'Champ inconnu : « {property} ».', en: 'Unknown field: "{property}".' },
   'schema.unevaluatedProperties': { fr: 'Champ inconnu : « {property} ».', en: 'Unknown field: "{property}".' },
   'schema.propertyNames': { fr: 'Nom de champ non valide : « {property} ».', en: 'Invalid field name: "{property}".' },
-  'schema.oneOf': { fr: 'La valeur doit correspondre à exactement une des formes possibles.', en: 'The value must match exactly one of the possible shapes.' },
-  'schema.anyOf': { fr: 'La valeur ne correspond à aucune des formes possibles.', en: 'The value matches none of the possible shapes.' },
-  'schema.not': { fr: "Cette combinaison de champs n'est pas permise.", en: 'This combination of fields is not allowed.' },
+  'schema.oneOf': {
+    fr: 'La valeur doit correspondre à exactement une des formes possibles.',
+    en: 'The value must match exactly one of the possible shapes.',
+  },
+  'schema.anyOf': {
+    fr: 'La valeur ne correspond à aucune des formes possibles.',
+    en: 'The value matches none of the possible shapes.',
+  },
+  'schema.not': {
+    fr: "Cette combinaison de champs n'est pas permise.",
+    en: 'This combination of fields is not allowed.',
+  },
   'schema.discriminator': { fr: 'Type de nœud inconnu : « {value} ».', en: 'Unknown node kind: "{value}".' },
   'schema.invalid': { fr: 'Valeur non valide ({keyword}).', en: 'Invalid value ({keyword}).' },
   'schema.unknown': { fr: 'Schéma inconnu : {name}.', en: 'Unknown schema: {name}.' },
@@ -40,18 +55,33 @@ const MESSAGES = {
   },
   'json.parse': { fr: 'JSON illisible : {detail}.', en: 'Unreadable JSON: {detail}.' },
   // Graph checks.
-  'graph.trigger-missing': { fr: 'Le workflow doit commencer par un déclencheur.', en: 'The workflow must start with a trigger.' },
+  'graph.trigger-missing': {
+    fr: 'Le workflow doit commencer par un déclencheur.',
+    en: 'The workflow must start with a trigger.',
+  },
   'graph.trigger-multiple': {
     fr: 'Un seul déclencheur par workflow ; celui-ci est en trop.',
     en: 'Only one trigger per workflow; this one is extra.',
   },
-  'graph.trigger-incoming': { fr: 'Un déclencheur ne peut pas recevoir de lien.', en: 'A trigger cannot receive an edge.' },
+  'graph.trigger-incoming': {
+    fr: 'Un déclencheur ne peut pas recevoir de lien.',
+    en: 'A trigger cannot receive an edge.',
+  },
   'graph.duplicate-node-id': { fr: "L'identifiant « {id} » est déjà utilisé.", en: 'Id "{id}" is already used.' },
-  'graph.duplicate-edge-id': { fr: "L'identifiant de lien « {id} » est déjà utilisé.", en: 'Edge id "{id}" is already used.' },
-  'graph.edge-missing-source': { fr: 'Le lien part du nœud « {id} », qui n\'existe pas.', en: 'The edge starts at node "{id}", which does not exist.' },
-  'graph.edge-missing-target': { fr: 'Le lien mène au nœud « {id} », qui n\'existe pas.', en: 'The edge leads to node "{id}", which does not exist.' },
+  'graph.duplicate-edge-id': {
+    fr: "L'identifiant de lien « {id} » est déjà utilisé.",
+    en: 'Edge id "{id}" is already used.',
+  },
+  'graph.edge-missing-source': {
+    fr: "Le lien part du nœud « {id} », qui n'existe pas.",
+    en: 'The edge starts at node "{id}", which does not exist.',
+  },
+  'graph.edge-missing-target': {
+    fr: "Le lien mène au nœud « {id} », qui n'existe pas.",
+    en: 'The edge leads to node "{id}", which does not exist.',
+  },
   'graph.edge-unknown-port': {
-    fr: 'Le nœud « {id} » n\'a pas de sortie « {port} » (sorties : {ports}).',
+    fr: "Le nœud « {id} » n'a pas de sortie « {port} » (sorties : {ports}).",
     en: 'Node "{id}" has no port "{port}" (ports: {ports}).',
   },
   'graph.edge-port-required': {
@@ -59,32 +89,44 @@ const MESSAGES = {
     en: 'Say which port this edge leaves from (ports: {ports}).',
   },
   'graph.edge-duplicate': { fr: 'Ce lien existe déjà.', en: 'This edge already exists.' },
-  'graph.edge-from-end': { fr: 'Un nœud « Fin » ne peut pas avoir de lien sortant.', en: 'An "End" node cannot have an outgoing edge.' },
+  'graph.edge-from-end': {
+    fr: 'Un nœud « Fin » ne peut pas avoir de lien sortant.',
+    en: 'An "End" node cannot have an outgoing edge.',
+  },
   'graph.port-multiple': {
     fr: 'La sortie « {port} » est reliée plusieurs fois ; utilisez un nœud « Parallèle ».',
     en: 'Port "{port}" is wired more than once; use a "Parallel" node.',
   },
-  'graph.unreachable': { fr: 'Ce nœud ne peut jamais être atteint depuis le déclencheur.', en: 'This node can never be reached from the trigger.' },
+  'graph.unreachable': {
+    fr: 'Ce nœud ne peut jamais être atteint depuis le déclencheur.',
+    en: 'This node can never be reached from the trigger.',
+  },
   'graph.port-unwired': {
-    fr: 'La sortie « {port} » n\'est reliée à rien ; reliez-la, éventuellement à un nœud « Fin ».',
+    fr: "La sortie « {port} » n'est reliée à rien ; reliez-la, éventuellement à un nœud « Fin ».",
     en: 'Port "{port}" is not wired; wire it, possibly to an "End" node.',
   },
   'graph.unbounded-cycle': {
     fr: 'Ce lien ferme une boucle sans attente ni nœud « Boucle » borné : le run tournerait sans fin.',
     en: 'This edge closes a cycle with no wait and no bounded "Loop" node: the run would never end.',
   },
-  'graph.join-inputs': { fr: 'Une jonction doit recevoir au moins deux liens.', en: 'A join must receive at least two edges.' },
+  'graph.join-inputs': {
+    fr: 'Une jonction doit recevoir au moins deux liens.',
+    en: 'A join must receive at least two edges.',
+  },
   'graph.duplicate-case': { fr: 'Le cas « {port} » existe déjà.', en: 'Case "{port}" already exists.' },
   'graph.subflow-self': { fr: 'Un workflow ne peut pas se lancer lui-même.', en: 'A workflow cannot start itself.' },
   'graph.subflow-depth': {
-    fr: 'Les sous-workflows s\'imbriquent sur plus de {limit} niveaux ({chain}).',
+    fr: "Les sous-workflows s'imbriquent sur plus de {limit} niveaux ({chain}).",
     en: 'Subflows nest more than {limit} levels deep ({chain}).',
   },
-  'graph.subflow-cycle': { fr: 'Les sous-workflows se lancent en boucle ({chain}).', en: 'Subflows start each other in a cycle ({chain}).' },
+  'graph.subflow-cycle': {
+    fr: 'Les sous-workflows se lancent en boucle ({chain}).',
+    en: 'Subflows start each other in a cycle ({chain}).',
+  },
   'catalog.unknown-event': { fr: 'Événement inconnu : « {event} ».', en: 'Unknown event: "{event}".' },
   'catalog.unknown-action': { fr: "Type d'action inconnu : « {action} ».", en: 'Unknown action type: "{action}".' },
   'catalog.node-kind-action': {
-    fr: '« {action} » n\'est pas une action : utilisez un nœud « {kind} ».',
+    fr: "« {action} » n'est pas une action : utilisez un nœud « {kind} ».",
     en: '"{action}" is not an action: use a "{kind}" node.',
   },
   'catalog.param-invalid': { fr: 'Paramètre « {param} » : {detail}', en: 'Parameter "{param}": {detail}' },
@@ -93,12 +135,12 @@ const MESSAGES = {
     en: 'Action "{action}" is at least {floor}; it cannot be declared {level}.',
   },
   'gate.not-gated': {
-    fr: 'La sortie « {port} » n\'existe que pour une action soumise à validation (ORANGE ou ROUGE).',
+    fr: "La sortie « {port} » n'existe que pour une action soumise à validation (ORANGE ou ROUGE).",
     en: 'Port "{port}" only exists for an action under validation (ORANGE or RED).',
   },
   // Expressions.
   'logic.forbidden-operation': {
-    fr: 'L\'opération « {op} » est interdite dans les expressions.',
+    fr: "L'opération « {op} » est interdite dans les expressions.",
     en: 'Operation "{op}" is forbidden in expressions.',
   },
   'logic.unknown-operation': { fr: 'Opération inconnue : « {op} ».', en: 'Unknown operation: "{op}".' },
@@ -106,14 +148,20 @@ const MESSAGES = {
     fr: "L'expression est imbriquée sur plus de {limit} niveaux.",
     en: 'The expression is nested more than {limit} levels deep.',
   },
-  'logic.too-large': { fr: "L'expression compte plus de {limit} éléments.", en: 'The expression has more than {limit} elements.' },
+  'logic.too-large': {
+    fr: "L'expression compte plus de {limit} éléments.",
+    en: 'The expression has more than {limit} elements.',
+  },
   'logic.invalid-var': { fr: 'Chemin de variable non valide.', en: 'Invalid variable path.' },
   'logic.invalid-regex': { fr: 'Motif refusé : {detail}.', en: 'Pattern refused: {detail}.' },
   'var.unknown-path': {
-    fr: 'Le chemin « {path} » n\'existe ni dans l\'événement déclencheur ni dans les résultats des étapes précédentes.',
+    fr: "Le chemin « {path} » n'existe ni dans l'événement déclencheur ni dans les résultats des étapes précédentes.",
     en: 'Path "{path}" exists neither in the trigger event nor in the outputs of earlier steps.',
   },
-  'var.forbidden-segment': { fr: 'Le chemin « {path} » contient un segment interdit.', en: 'Path "{path}" contains a forbidden segment.' },
+  'var.forbidden-segment': {
+    fr: 'Le chemin « {path} » contient un segment interdit.',
+    en: 'Path "{path}" contains a forbidden segment.',
+  },
 } satisfies Record<string, Text>;
 
 export type IssueCode = keyof typeof MESSAGES;
@@ -123,7 +171,8 @@ export const ISSUE_CODES = Object.keys(MESSAGES) as IssueCode[];
 
 /** The message of a code with its parameters filled in. */
 export function message(code: IssueCode, params: Params = {}): Text {
-  const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
   const text = MESSAGES[code];
   return { fr: fill(text.fr), en: fill(text.en) };
 }

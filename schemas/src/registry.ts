@@ -17,8 +17,8 @@ import systemEvents from './events/system.events.schema.json' with { type: 'json
 import workspaceClientEvents from './events/workspace-client.events.schema.json' with { type: 'json' };
 import operators from './operators.json' with { type: 'json' };
 import operatorsSchema from './operators.schema.json' with { type: 'json' };
-import workflowConfig from './workflow-config.schema.json' with { type: 'json' };
 import workflow from './workflow.schema.json' with { type: 'json' };
+import workflowConfig from './workflow-config.schema.json' with { type: 'json' };
 
 /** A JSON Schema object as read from a file (annotations included). */
 export type JsonSchema = { [keyword: string]: unknown };

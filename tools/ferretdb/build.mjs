@@ -56,7 +56,11 @@ export function ensureFerretdbBinary({ log = (msg) => process.stderr.write(`${ms
   copyFileSync(join(here, 'go.sum'), join(workDir, 'go.sum'));
   log(`Building FerretDB ${version} into ${dirname(target)} (once; about two minutes)…`);
   const go = (args) => {
-    const result = spawnSync('go', args, { cwd: workDir, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    const result = spawnSync('go', args, {
+      cwd: workDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
     if (result.error) throw new Error(`cannot run go (${result.error.message}); install Go >= 1.24 or set MONGODB_URI`);
     if (result.status !== 0) throw new Error(`go ${args.join(' ')} failed with exit code ${result.status}`);
   };
@@ -64,11 +68,15 @@ export function ensureFerretdbBinary({ log = (msg) => process.stderr.write(`${ms
   const versionFile = join(workDir, 'vendor', FERRETDB_MODULE, 'build', 'version', 'version.txt');
   writeFileSync(versionFile, `${version}\n`);
   const built = join(workDir, 'ferretdb');
-  const result = spawnSync('go', ['build', '-mod=vendor', '-trimpath', '-o', built, `${FERRETDB_MODULE}/cmd/ferretdb`], {
-    cwd: workDir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, GOFLAGS: '' },
-  });
+  const result = spawnSync(
+    'go',
+    ['build', '-mod=vendor', '-trimpath', '-o', built, `${FERRETDB_MODULE}/cmd/ferretdb`],
+    {
+      cwd: workDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, GOFLAGS: '' },
+    },
+  );
   if (result.status !== 0) throw new Error(`go build of FerretDB failed with exit code ${result.status}`);
   mkdirSync(dirname(target), { recursive: true });
   renameSync(built, target);

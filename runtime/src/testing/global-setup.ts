@@ -4,13 +4,6 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { resolveDatabase } from '../db/embedded-db.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mongoUri: string;
-    databaseKind: 'mongodb' | 'ferretdb';
-  }
-}
-
 /**
  * Starts one database for the whole test run: `MONGODB_URI` when set, otherwise an embedded FerretDB with
  * its data in a fresh temporary folder. Each test file then uses a database name of its own.

@@ -4,6 +4,13 @@ import { fileURLToPath } from 'node:url';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, inject } from 'vitest';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mongoUri: string;
+    databaseKind: 'mongodb' | 'ferretdb';
+  }
+}
+
 /** A database of its own for one test file, dropped when the file's tests end. */
 export interface TestDatabase {
   uri: string;

@@ -57,7 +57,11 @@ export function nodeOutputSchema(node: CheckedNode): JsonSchema {
  * the nodes upstream (`nodes.<id>.output`, `.status`, `.validation`), the current loop item, the run and
  * the current time. `extra` adds names such as `incoming` for a wait filter.
  */
-export function contextSchema(triggerType: string | undefined, upstream: CheckedNode[], extra: Record<string, JsonSchema> = {}): JsonSchema {
+export function contextSchema(
+  triggerType: string | undefined,
+  upstream: CheckedNode[],
+  extra: Record<string, JsonSchema> = {},
+): JsonSchema {
   const payload = payloadSchema(triggerType) ?? OPEN;
   const nodes: Record<string, JsonSchema> = {};
   for (const node of upstream) {
@@ -65,7 +69,13 @@ export function contextSchema(triggerType: string | undefined, upstream: Checked
       output: nodeOutputSchema(node),
       status: STRING,
       error: OPEN,
-      validation: obj({ status: STRING, decidedBy: STRING, decidedAt: STRING, comment: STRING, confidence: { type: 'number' } }),
+      validation: obj({
+        status: STRING,
+        decidedBy: STRING,
+        decidedAt: STRING,
+        comment: STRING,
+        confidence: { type: 'number' },
+      }),
     });
   }
   return obj({
@@ -94,7 +104,8 @@ function walk(schema: JsonSchema | undefined, segments: string[]): boolean {
   if (segments.length === 0) return true;
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
     const branches = schema[key];
-    if (Array.isArray(branches) && branches.some((b) => walk(mergeBase(schema, b as JsonSchema, key), segments))) return true;
+    if (Array.isArray(branches) && branches.some((b) => walk(mergeBase(schema, b as JsonSchema, key), segments)))
+      return true;
   }
   const [head, ...rest] = segments as [string, ...string[]];
   const types = typeOf(schema);

@@ -27,13 +27,16 @@ function locations(node: CheckedNode, at: string): Location[] {
   };
   switch (node.kind) {
     case 'trigger':
-      if (node.filter !== undefined) out.push({ value: node.filter, pointer: `${at}/filter`, as: 'logic', eventOnly: true });
+      if (node.filter !== undefined)
+        out.push({ value: node.filter, pointer: `${at}/filter`, as: 'logic', eventOnly: true });
       break;
     case 'condition':
       out.push({ value: node.logic, pointer: `${at}/logic`, as: 'logic' });
       break;
     case 'switch':
-      (node.cases ?? []).forEach((c, i) => out.push({ value: c.logic, pointer: `${at}/cases/${i}/logic`, as: 'logic' }));
+      (node.cases ?? []).forEach((c, i) => {
+        out.push({ value: c.logic, pointer: `${at}/cases/${i}/logic`, as: 'logic' });
+      });
       break;
     case 'action':
       values(node.params, 'params');
@@ -44,7 +47,11 @@ function locations(node: CheckedNode, at: string): Location[] {
       if (node.filter !== undefined) {
         const incoming: JsonSchema = {
           type: 'object',
-          properties: { type: { type: 'string' }, occurredAt: { type: 'string' }, payload: payloadSchema(node.event) ?? {} },
+          properties: {
+            type: { type: 'string' },
+            occurredAt: { type: 'string' },
+            payload: payloadSchema(node.event) ?? {},
+          },
           additionalProperties: false,
         };
         out.push({ value: node.filter, pointer: `${at}/filter`, as: 'logic', extra: { incoming } });
@@ -101,23 +108,42 @@ export function checkExpressions(doc: CheckedDocument, graph: GraphIndex): Issue
     };
     const checkPath = (path: string, pointer: string, loc: Location) => {
       if (path.split('.').some((s) => FORBIDDEN_PATH_SEGMENTS.has(s))) {
-        issues.push({ pointer, nodeId: node.id, code: 'var.forbidden-segment', message: message('var.forbidden-segment', { path }), severity: 'error' });
+        issues.push({
+          pointer,
+          nodeId: node.id,
+          code: 'var.forbidden-segment',
+          message: message('var.forbidden-segment', { path }),
+          severity: 'error',
+        });
         return;
       }
       // Without a known trigger event the payload cannot be checked; the trigger itself is reported.
-      if (!triggerKnown && (path === 'payload' || path.startsWith('payload.') || path.startsWith('event.payload'))) return;
+      if (!triggerKnown && (path === 'payload' || path.startsWith('payload.') || path.startsWith('event.payload')))
+        return;
       if (!pathExists(contextFor(loc), path)) {
-        issues.push({ pointer, nodeId: node.id, code: 'var.unknown-path', message: message('var.unknown-path', { path }), severity: 'error' });
+        issues.push({
+          pointer,
+          nodeId: node.id,
+          code: 'var.unknown-path',
+          message: message('var.unknown-path', { path }),
+          severity: 'error',
+        });
       }
     };
     for (const loc of locs) {
-      walkValue(loc.value, loc.pointer, loc.as === 'logic', (expr, pointer) => {
-        const analysis = analyzeLogic(expr, pointer, node.id);
-        issues.push(...analysis.issues);
-        for (const v of analysis.vars) checkPath(v.path, v.pointer, loc);
-      }, (text, pointer) => {
-        for (const path of templatePaths(text)) checkPath(path, pointer, loc);
-      });
+      walkValue(
+        loc.value,
+        loc.pointer,
+        loc.as === 'logic',
+        (expr, pointer) => {
+          const analysis = analyzeLogic(expr, pointer, node.id);
+          issues.push(...analysis.issues);
+          for (const v of analysis.vars) checkPath(v.path, v.pointer, loc);
+        },
+        (text, pointer) => {
+          for (const path of templatePaths(text)) checkPath(path, pointer, loc);
+        },
+      );
     }
   });
   return issues;
@@ -140,19 +166,28 @@ function walkValue(
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walkValue(v, `${pointer}/${i}`, false, onLogic, onText));
+    value.forEach((v, i) => {
+      walkValue(v, `${pointer}/${i}`, false, onLogic, onText);
+    });
     return;
   }
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) walkValue(v, `${pointer}/${escapePointerSegment(k)}`, false, onLogic, onText);
+    for (const [k, v] of Object.entries(value))
+      walkValue(v, `${pointer}/${escapePointerSegment(k)}`, false, onLogic, onText);
   }
 }
 
 /** Pointers (relative to `value`) of the parts that are computed at run time: templates and expressions. */
 export function dynamicPointers(value: unknown, pointer = ''): string[] {
   const out: string[] = [];
-  walkValue(value, pointer, false, (_, p) => out.push(p), (text, p) => {
-    if (templatePaths(text).length > 0) out.push(p);
-  });
+  walkValue(
+    value,
+    pointer,
+    false,
+    (_, p) => out.push(p),
+    (text, p) => {
+      if (templatePaths(text).length > 0) out.push(p);
+    },
+  );
   return out;
 }

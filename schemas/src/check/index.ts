@@ -32,7 +32,11 @@ export function checkWorkflow<T = CheckedDocument>(doc: unknown, options: CheckO
   if (!shape.ok) return { ok: false, issues: withNodeIds(doc, shape.issues) };
   const checked = shape.value;
   const structure = checkStructure(checked, options.policy);
-  const issues = [...checkReferences(checked, options), ...structure.issues, ...checkExpressions(checked, structure.graph)];
+  const issues = [
+    ...checkReferences(checked, options),
+    ...structure.issues,
+    ...checkExpressions(checked, structure.graph),
+  ];
   issues.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : a.code.localeCompare(b.code)));
   return hasErrors(issues) ? { ok: false, issues } : { ok: true, value: checked as T, issues };
 }

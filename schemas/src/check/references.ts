@@ -3,7 +3,7 @@ import { message } from '../issue-codes.ts';
 import type { Issue } from '../issues.ts';
 import { ajvErrorsToIssues, getValidator } from '../validate.ts';
 import { dynamicPointers } from './expressions.ts';
-import type { CheckOptions, CheckedDocument } from './model.ts';
+import type { CheckedDocument, CheckOptions } from './model.ts';
 
 /**
  * Checks what the document names in the catalog: event types, action types (and the brief's flow names used
@@ -13,8 +13,12 @@ import type { CheckOptions, CheckedDocument } from './model.ts';
  */
 export function checkReferences(doc: CheckedDocument, options: CheckOptions = {}): Issue[] {
   const issues: Issue[] = [];
-  const add = (pointer: string, nodeId: string, code: Parameters<typeof message>[0], params: Record<string, string | number> = {}) =>
-    issues.push({ pointer, nodeId, code, message: message(code, params), severity: 'error' });
+  const add = (
+    pointer: string,
+    nodeId: string,
+    code: Parameters<typeof message>[0],
+    params: Record<string, string | number> = {},
+  ) => issues.push({ pointer, nodeId, code, message: message(code, params), severity: 'error' });
   doc.nodes.forEach((node, index) => {
     const at = `/nodes/${index}`;
     if ((node.kind === 'trigger' || node.kind === 'wait') && node.event !== undefined && !findEvent(node.event)) {
@@ -75,7 +79,8 @@ function subflowChain(
   const start = doc.id ?? doc.name;
   const visit = (id: string, chain: string[]): ReturnType<typeof subflowChain> => {
     if (chain.includes(id)) return { code: 'graph.subflow-cycle', params: { chain: [...chain, id].join(' → ') } };
-    if (chain.length > limit) return { code: 'graph.subflow-depth', params: { limit, chain: [...chain, id].join(' → ') } };
+    if (chain.length > limit)
+      return { code: 'graph.subflow-depth', params: { limit, chain: [...chain, id].join(' → ') } };
     const child = resolve(id);
     for (const n of child?.nodes ?? []) {
       if (n.kind === 'subflow' && n.workflowId) {

@@ -13,7 +13,12 @@ export interface GraphIndex {
   reachable: Set<string>;
 }
 
-const err = (pointer: string, code: Parameters<typeof message>[0], params: Record<string, string | number> = {}, nodeId?: string): Issue => ({
+const err = (
+  pointer: string,
+  code: Parameters<typeof message>[0],
+  params: Record<string, string | number> = {},
+  nodeId?: string,
+): Issue => ({
   pointer,
   code,
   message: message(code, params),
@@ -35,7 +40,8 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
 
   const triggers = doc.nodes.map((n, i) => [n, i] as const).filter(([n]) => n.kind === 'trigger');
   if (triggers.length === 0) issues.push(err('/nodes', 'graph.trigger-missing'));
-  for (const [node, index] of triggers.slice(1)) issues.push(err(`/nodes/${index}`, 'graph.trigger-multiple', {}, node.id));
+  for (const [node, index] of triggers.slice(1))
+    issues.push(err(`/nodes/${index}`, 'graph.trigger-multiple', {}, node.id));
   const trigger = triggers[0]?.[0];
 
   const outgoing = new Map<string, { target: string; port: string | undefined; index: number }[]>();
@@ -71,7 +77,14 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
       }
       if (!ports.includes(raw)) {
         const gatePort = source.kind === 'action' && ['approved', 'rejected', 'timeout'].includes(raw);
-        issues.push(err(`${at}/port`, gatePort ? 'gate.not-gated' : 'graph.edge-unknown-port', { id: source.id, port: raw, ports: list }, source.id));
+        issues.push(
+          err(
+            `${at}/port`,
+            gatePort ? 'gate.not-gated' : 'graph.edge-unknown-port',
+            { id: source.id, port: raw, ports: list },
+            source.id,
+          ),
+        );
         return;
       }
       const byPort = wired.get(source.id) ?? new Map<string, number>();
@@ -82,7 +95,9 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
       byPort.set(port, index);
       wired.set(source.id, byPort);
     } else if (edge.port !== undefined) {
-      issues.push(err(`${at}/port`, 'graph.edge-unknown-port', { id: source.id, port: edge.port, ports: '—' }, source.id));
+      issues.push(
+        err(`${at}/port`, 'graph.edge-unknown-port', { id: source.id, port: edge.port, ports: '—' }, source.id),
+      );
       return;
     }
     const pair = `${edge.source}\u0000${edge.target}\u0000${port ?? ''}`;
@@ -102,7 +117,8 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
     for (const port of requiredPorts(node)) {
       if (!wired.get(node.id)?.has(port)) issues.push(err(`/nodes/${index}`, 'graph.port-unwired', { port }, node.id));
     }
-    if (node.kind === 'join' && (incoming.get(node.id) ?? 0) < 2) issues.push(err(`/nodes/${index}`, 'graph.join-inputs', {}, node.id));
+    if (node.kind === 'join' && (incoming.get(node.id) ?? 0) < 2)
+      issues.push(err(`/nodes/${index}`, 'graph.join-inputs', {}, node.id));
     if (node.kind === 'switch') {
       const seen = new Set<string>();
       (node.cases ?? []).forEach((c, i) => {

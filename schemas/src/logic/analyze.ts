@@ -1,6 +1,12 @@
 import { message } from '../issue-codes.ts';
 import { escapePointerSegment, type Issue } from '../issues.ts';
-import { ALLOWED_OPERATIONS, FORBIDDEN_OPERATIONS, FORBIDDEN_PATH_SEGMENTS, LOGIC_LIMITS, SCOPED_OPERATIONS } from './operations.ts';
+import {
+  ALLOWED_OPERATIONS,
+  FORBIDDEN_OPERATIONS,
+  FORBIDDEN_PATH_SEGMENTS,
+  LOGIC_LIMITS,
+  SCOPED_OPERATIONS,
+} from './operations.ts';
 import { checkRegexPattern } from './regex-guard.ts';
 
 /** A `{"var": ...}` found in an expression, with where it is. */
@@ -26,37 +32,53 @@ export function analyzeLogic(expression: unknown, basePointer: string, nodeId?: 
   const vars: VarReference[] = [];
   let count = 0;
   let reportedSize = false;
-  const add = (issue: Omit<Issue, 'severity' | 'nodeId'>) => issues.push({ ...issue, severity: 'error', ...(nodeId ? { nodeId } : {}) });
+  const add = (issue: Omit<Issue, 'severity' | 'nodeId'>) =>
+    issues.push({ ...issue, severity: 'error', ...(nodeId ? { nodeId } : {}) });
 
   const visit = (value: unknown, at: string, depth: number, scoped: boolean): void => {
     count++;
     if (count > LOGIC_LIMITS.maxNodes) {
       if (!reportedSize) {
         reportedSize = true;
-        add({ pointer: basePointer, code: 'logic.too-large', message: message('logic.too-large', { limit: LOGIC_LIMITS.maxNodes }) });
+        add({
+          pointer: basePointer,
+          code: 'logic.too-large',
+          message: message('logic.too-large', { limit: LOGIC_LIMITS.maxNodes }),
+        });
       }
       return;
     }
     if (depth > LOGIC_LIMITS.maxDepth) {
-      add({ pointer: at, code: 'logic.too-deep', message: message('logic.too-deep', { limit: LOGIC_LIMITS.maxDepth }) });
+      add({
+        pointer: at,
+        code: 'logic.too-deep',
+        message: message('logic.too-deep', { limit: LOGIC_LIMITS.maxDepth }),
+      });
       throw TOO_DEEP;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, `${at}/${i}`, depth + 1, scoped));
+      value.forEach((item, i) => {
+        visit(item, `${at}/${i}`, depth + 1, scoped);
+      });
       return;
     }
     if (value === null || typeof value !== 'object') return;
     const keys = Object.keys(value);
     if (keys.length !== 1) {
       // Not an operation: a data object. Its values may still hold operations.
-      for (const key of keys) visit((value as Record<string, unknown>)[key], `${at}/${escapePointerSegment(key)}`, depth + 1, scoped);
+      for (const key of keys)
+        visit((value as Record<string, unknown>)[key], `${at}/${escapePointerSegment(key)}`, depth + 1, scoped);
       return;
     }
     const op = keys[0] as string;
     const opPointer = `${at}/${escapePointerSegment(op)}`;
     const args = (value as Record<string, unknown>)[op];
     if ((FORBIDDEN_OPERATIONS as readonly string[]).includes(op)) {
-      add({ pointer: opPointer, code: 'logic.forbidden-operation', message: message('logic.forbidden-operation', { op }) });
+      add({
+        pointer: opPointer,
+        code: 'logic.forbidden-operation',
+        message: message('logic.forbidden-operation', { op }),
+      });
       return;
     }
     if (!ALLOWED_OPERATIONS.has(op)) {
@@ -70,12 +92,18 @@ export function analyzeLogic(expression: unknown, basePointer: string, nodeId?: 
     if (op === 'matches_regex' && Array.isArray(args) && typeof args[1] === 'string') {
       const problem = checkRegexPattern(args[1]);
       if (problem) {
-        add({ pointer: `${opPointer}/1`, code: 'logic.invalid-regex', message: message('logic.invalid-regex', { detail: problem }) });
+        add({
+          pointer: `${opPointer}/1`,
+          code: 'logic.invalid-regex',
+          message: message('logic.invalid-regex', { detail: problem }),
+        });
       }
     }
     if (SCOPED_OPERATIONS.has(op) && Array.isArray(args)) {
       // First argument: evaluated against the run data; the others against each item.
-      args.forEach((arg, i) => visit(arg, `${opPointer}/${i}`, depth + 2, i === 0 ? scoped : true));
+      args.forEach((arg, i) => {
+        visit(arg, `${opPointer}/${i}`, depth + 2, i === 0 ? scoped : true);
+      });
       return;
     }
     visit(args, opPointer, depth + 1, scoped);
@@ -92,7 +120,11 @@ export function analyzeLogic(expression: unknown, basePointer: string, nodeId?: 
       return;
     }
     if (raw.split('.').some((s) => FORBIDDEN_PATH_SEGMENTS.has(s))) {
-      add({ pointer: pathPointer, code: 'var.forbidden-segment', message: message('var.forbidden-segment', { path: raw }) });
+      add({
+        pointer: pathPointer,
+        code: 'var.forbidden-segment',
+        message: message('var.forbidden-segment', { path: raw }),
+      });
       return;
     }
     if (!scoped) vars.push({ path: raw, pointer: pathPointer });
@@ -119,5 +151,7 @@ export function templatePaths(text: string): string[] {
 export function isLogicExpression(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
-  return keys.length === 1 && (ALLOWED_OPERATIONS.has(keys[0] as string) || FORBIDDEN_OPERATIONS.includes(keys[0] as never));
+  return (
+    keys.length === 1 && (ALLOWED_OPERATIONS.has(keys[0] as string) || FORBIDDEN_OPERATIONS.includes(keys[0] as never))
+  );
 }

@@ -1,7 +1,18 @@
 import { Schema } from 'mongoose';
 import { tenantSchema } from './tenant-scope.ts';
 
-const PROCEDURES = ['OQTF', 'REFUS_TITRE', 'RETRAIT_TITRE', 'ASILE', 'DUBLIN', 'REGROUPEMENT_FAMILIAL', 'NATURALISATION', 'VISA', 'EXPULSION', 'AUTRE'];
+const PROCEDURES = [
+  'OQTF',
+  'REFUS_TITRE',
+  'RETRAIT_TITRE',
+  'ASILE',
+  'DUBLIN',
+  'REGROUPEMENT_FAMILIAL',
+  'NATURALISATION',
+  'VISA',
+  'EXPULSION',
+  'AUTRE',
+];
 const URGENCY = ['faible', 'moyen', 'eleve', 'critique'];
 
 /** A client of the firm (a person concerned by one or more cases). */
@@ -106,5 +117,8 @@ export const alertModelSchema = tenantSchema(
     acknowledgedAt: { type: Date },
     acknowledgedBy: { type: Schema.Types.ObjectId },
   },
-  [{ workspaceId: 1, createdAt: -1 }, { level: 1, acknowledgedAt: 1 }],
+  [
+    { workspaceId: 1, createdAt: -1 },
+    { level: 1, acknowledgedAt: 1 },
+  ],
 );

@@ -1,5 +1,12 @@
 import type { Connection, InferSchemaType, Model, Schema } from 'mongoose';
-import { alertModelSchema, checklistItemModelSchema, clientModelSchema, deadlineModelSchema, documentModelSchema, workspaceModelSchema } from './case.model.ts';
+import {
+  alertModelSchema,
+  checklistItemModelSchema,
+  clientModelSchema,
+  deadlineModelSchema,
+  documentModelSchema,
+  workspaceModelSchema,
+} from './case.model.ts';
 import { apiKeyModelSchema, sessionModelSchema, tenantModelSchema, userModelSchema } from './identity.model.ts';
 import { auditEntryModelSchema, eventModelSchema, runModelSchema, validationRequestModelSchema } from './run.model.ts';
 import {
@@ -59,7 +66,7 @@ export function getModels(connection: Connection): Models {
   if (!models) {
     models = {} as Models;
     for (const [name, [schema, collection]] of Object.entries(DEFINITIONS) as [ModelName, [Schema, string]][]) {
-      (models as Record<string, Model<unknown>>)[name] = connection.models[name] ?? connection.model(name, schema, collection);
+      (models as Record<string, unknown>)[name] = connection.models[name] ?? connection.model(name, schema, collection);
     }
     cache.set(connection, models);
   }

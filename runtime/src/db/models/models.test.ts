@@ -16,7 +16,12 @@ beforeAll(async () => {
 
 describe('mongoose models on the test database', () => {
   it('create and query a tenant-scoped document', async () => {
-    const client = await models.Client.create({ tenantId: tenantA, firstName: 'Amina', lastName: 'Benali', email: 'amina@example.org' });
+    const client = await models.Client.create({
+      tenantId: tenantA,
+      firstName: 'Amina',
+      lastName: 'Benali',
+      email: 'amina@example.org',
+    });
     const workspace = await models.Workspace.create({
       tenantId: tenantA,
       clientId: client._id,
@@ -33,7 +38,9 @@ describe('mongoose models on the test database', () => {
   });
 
   it('refuses a tenant-scoped document without tenantId', async () => {
-    await expect(models.Note.create({ workspaceId: new Types.ObjectId(), text: 'sans cabinet' })).rejects.toThrow(/tenantId/);
+    await expect(models.Note.create({ workspaceId: new Types.ObjectId(), text: 'sans cabinet' })).rejects.toThrow(
+      /tenantId/,
+    );
   });
 
   it('reports a unique index violation with code 11000', async () => {
@@ -47,7 +54,13 @@ describe('mongoose models on the test database', () => {
   });
 
   it('keeps one event per idempotency key per firm', async () => {
-    const event = { type: 'email:received', payload: {}, occurredAt: new Date(), receivedAt: new Date(), idempotencyKey: 'mail-42' };
+    const event = {
+      type: 'email:received',
+      payload: {},
+      occurredAt: new Date(),
+      receivedAt: new Date(),
+      idempotencyKey: 'mail-42',
+    };
     await models.Event.create({ ...event, tenantId: tenantA });
     await expect(models.Event.create({ ...event, tenantId: tenantA })).rejects.toMatchObject({ code: 11000 });
     await expect(models.Event.create({ ...event, tenantId: tenantB })).resolves.toBeTruthy();
@@ -55,7 +68,7 @@ describe('mongoose models on the test database', () => {
 
   it('declares tenantId required and indexed on every tenant-scoped model', () => {
     for (const name of TENANT_SCOPED) {
-      const schema = models[name].schema;
+      const schema = models[name].schema as unknown as import('mongoose').Schema;
       const path = schema.path('tenantId') as unknown as { isRequired?: boolean; options: { index?: boolean } };
       expect(path, name).toBeDefined();
       expect(path.isRequired, name).toBe(true);

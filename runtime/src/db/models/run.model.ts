@@ -60,7 +60,11 @@ export const validationRequestModelSchema = tenantSchema(
     nodeId: { type: String, required: true },
     action: { type: String, required: true },
     autonomy: { type: String, enum: ['GREEN', 'ORANGE', 'RED'], required: true },
-    status: { type: String, enum: ['PENDING', 'APPROVED', 'MODIFIED_APPROVED', 'REJECTED', 'AUTO_APPROVED', 'EXPIRED'], required: true },
+    status: {
+      type: String,
+      enum: ['PENDING', 'APPROVED', 'MODIFIED_APPROVED', 'REJECTED', 'AUTO_APPROVED', 'EXPIRED'],
+      required: true,
+    },
     /** Lower is more urgent (0 = critique); the inbox sorts on it. */
     urgencyRank: { type: Number, default: 2 },
     preparedParams: { type: Schema.Types.Mixed, required: true },
@@ -74,7 +78,10 @@ export const validationRequestModelSchema = tenantSchema(
     decidedAt: { type: Date },
     comment: { type: String, maxlength: 5000 },
   },
-  [{ status: 1, urgencyRank: 1, createdAt: 1 }, { runId: 1, nodeId: 1 }],
+  [
+    { status: 1, urgencyRank: 1, createdAt: 1 },
+    { runId: 1, nodeId: 1 },
+  ],
 );
 
 /** Append-only audit log; each entry holds the hash of the previous one of its tenant. */

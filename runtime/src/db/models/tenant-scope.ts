@@ -17,11 +17,13 @@ export const baseOptions = {
  * A schema for a tenant-scoped collection: `tenantId` is required, immutable and indexed, and every index
  * given here starts with `tenantId` (queries always filter by tenant first).
  */
-export function tenantSchema<T>(definition: SchemaDefinition, indexes: Record<string, 1 | -1>[] = [], unique: Record<string, 1 | -1>[] = []) {
-  const schema = new Schema<T>(
-    { tenantId: { type: Schema.Types.ObjectId, required: true, immutable: true, index: true }, ...definition },
-    baseOptions,
-  );
+export function tenantSchema<const D extends SchemaDefinition>(
+  definition: D,
+  indexes: Record<string, 1 | -1>[] = [],
+  unique: Record<string, 1 | -1>[] = [],
+) {
+  const tenantId = { type: Schema.Types.ObjectId, required: true, immutable: true, index: true } as const;
+  const schema = new Schema({ tenantId, ...definition }, baseOptions);
   for (const fields of indexes) schema.index({ tenantId: 1, ...fields });
   for (const fields of unique) schema.index({ tenantId: 1, ...fields }, { unique: true });
   return schema;

@@ -84,7 +84,10 @@ export const notificationModelSchema = tenantSchema(
     deliveredAt: { type: Date },
     readAt: { type: Date },
   },
-  [{ userId: 1, readAt: 1, createdAt: -1 }, { deliverAt: 1, deliveredAt: 1 }],
+  [
+    { userId: 1, readAt: 1, createdAt: -1 },
+    { deliverAt: 1, deliveredAt: 1 },
+  ],
 );
 
 /** Mail and SMS kept locally when no provider is configured (and the record of what was sent). */

@@ -1,0 +1,2 @@
+export { type DatabaseHandle, type DbFile, readLiveDbFile, resolveDatabase } from './embedded-db.ts';
+export { type DocOf, ensureIndexes, getModels, type ModelName, type Models, TENANT_SCOPED } from './models/index.ts';

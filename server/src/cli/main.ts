@@ -1,0 +1,52 @@
+import { catalogCommand } from './catalog.command.ts';
+import { tenantCommand } from './tenant.command.ts';
+import { validateCommand } from './validate.command.ts';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+const HELP = `iapm — IA Poste Manager Workflow Studio
+
+Usage:
+  iapm validate FILE... [--json] [--lang fr|en] [--schema workflow|workflow-config|event]
+  iapm catalog [--json]
+  iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]
+  iapm help
+`;
+
+/** Runs one CLI command and returns its exit code (0 success, 1 problems found, 2 usage error). */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'catalog':
+        return catalogCommand(rest, io);
+      case 'tenant':
+        return await tenantCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err(`iapm: unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`iapm: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

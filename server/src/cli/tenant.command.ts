@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../database.ts';
+import { createTenant } from '../services/tenant.service.ts';
+import { loadSettings } from '../settings.ts';
+import type { CliIo } from './main.ts';
+
+/** `iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]`. */
+export async function tenantCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') {
+    io.err('iapm tenant: only "create" is available\n');
+    return 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      name: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-password': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.name || !values['admin-email']) {
+    io.err('iapm tenant create: --name and --admin-email are required\n');
+    return 2;
+  }
+  const db = await openDatabase(loadSettings());
+  try {
+    const created = await createTenant(db.models, {
+      name: values.name,
+      adminEmail: values['admin-email'],
+      ...(values['admin-password'] ? { adminPassword: values['admin-password'] } : {}),
+    });
+    if (values.json) io.out(`${JSON.stringify(created)}\n`);
+    else {
+      io.out(
+        `Cabinet créé : ${created.tenantId}\n  Administrateur : ${created.adminEmail} / ${created.adminPassword}\n`,
+      );
+      io.out(`  Clé d'API (affichée une seule fois) : ${created.apiKey}\n`);
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

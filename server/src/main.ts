@@ -1,0 +1,53 @@
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createApp } from './app.ts';
+import { openDatabase } from './database.ts';
+import { createTenant } from './services/tenant.service.ts';
+import { describeSettings, loadSettings, REPO_ROOT } from './settings.ts';
+
+const DEMO = { name: 'Cabinet Démo', adminEmail: 'avocat@demo.iapm.fr', adminPassword: 'demo-avocat-2026' };
+
+/** Starts the database, the HTTP server and the studio; stops everything cleanly on SIGINT/SIGTERM. */
+export async function main(): Promise<void> {
+  const settings = loadSettings();
+  const log = (m: string) => process.stdout.write(`${m}\n`);
+  const db = await openDatabase(settings, log);
+  let demo: string | undefined;
+  if ((await db.models.Tenant.countDocuments()) === 0) {
+    const created = await createTenant(db.models, DEMO);
+    demo = `${created.adminEmail} / ${created.adminPassword}\n  API key (shown once): ${created.apiKey}`;
+  } else if (await db.models.User.exists({ email: DEMO.adminEmail })) {
+    demo = `${DEMO.adminEmail} / ${DEMO.adminPassword}`;
+  }
+  const app = createApp({
+    connection: db.connection,
+    models: db.models,
+    databaseKind: db.kind,
+    studioDir: join(REPO_ROOT, 'studio', 'dist'),
+  });
+  const server = app.listen(settings.port, settings.host);
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}/`;
+  log(`IA Poste Manager — Workflow Studio`);
+  log(`  ${JSON.stringify(describeSettings(settings))}`);
+  log(`  Database: ${db.kind} ${db.uri}`);
+  log(`  Open ${url}`);
+  if (demo) log(`  Demo login: ${demo}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`Stopping (${signal})…`);
+    server.close();
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    await once(server, 'close');
+    clearTimeout(force);
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Models } from '@iapm/runtime/db';
+import { generatePassword, hashPassword } from './password.ts';
+
+export interface CreatedTenant {
+  tenantId: string;
+  adminEmail: string;
+  adminPassword: string;
+  apiKey: string;
+}
+
+/** SHA-256 of an API key or session token, as stored. */
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** A new API key: `iapm_<8 chars prefix>_<secret>`; only its hash is kept. */
+export function newApiKey(): { key: string; prefix: string; hash: string } {
+  const prefix = randomBytes(4).toString('hex');
+  const key = `iapm_${prefix}_${randomBytes(24).toString('base64url')}`;
+  return { key, prefix, hash: sha256(key) };
+}
+
+const slugify = (name: string) =>
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50) || 'cabinet';
+
+/**
+ * Creates a firm with its first ADMIN and a first API key. The password is generated when not given.
+ * When a step fails, what was already written is removed, so nothing half-created stays behind.
+ */
+export async function createTenant(
+  models: Models,
+  input: { name: string; adminEmail: string; adminPassword?: string; adminName?: string },
+): Promise<CreatedTenant> {
+  const password = input.adminPassword ?? generatePassword();
+  const passwordHash = await hashPassword(password);
+  let slug = slugify(input.name);
+  if (await models.Tenant.exists({ slug })) slug = `${slug}-${randomBytes(3).toString('hex')}`;
+  const tenant = await models.Tenant.create({ name: input.name, slug });
+  try {
+    const admin = await models.User.create({
+      tenantId: tenant._id,
+      email: input.adminEmail,
+      name: input.adminName ?? input.adminEmail.split('@')[0],
+      role: 'ADMIN',
+      passwordHash,
+    });
+    const apiKey = newApiKey();
+    await models.ApiKey.create({
+      tenantId: tenant._id,
+      name: 'Clé initiale',
+      prefix: apiKey.prefix,
+      keyHash: apiKey.hash,
+      createdBy: admin._id,
+    });
+    return { tenantId: String(tenant._id), adminEmail: admin.email, adminPassword: password, apiKey: apiKey.key };
+  } catch (error) {
+    await models.User.deleteMany({ tenantId: tenant._id });
+    await models.ApiKey.deleteMany({ tenantId: tenant._id });
+    await models.Tenant.deleteOne({ _id: tenant._id });
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+
+/** Every setting the server and the CLI read from the environment, with its default. */
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  ollamaHost: string | undefined;
+  ollamaModel: string;
+  smtp:
+    | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined; from: string }
+    | undefined;
+  logLevel: string;
+  sessionSecret: string | undefined;
+}
+
+/** Root of the repository (the folder holding the root package.json). */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Reads the settings: the process environment, completed by `.env` in the current folder or the repository
+ * root when present (variables already set win). Pure apart from reading that file.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  for (const file of [resolve('.env'), resolve(REPO_ROOT, '.env')]) {
+    if (existsSync(file)) {
+      process.loadEnvFile(file);
+      break;
+    }
+  }
+  const dataDir = env.DATA_DIR ?? './data';
+  const smtpHost = env.SMTP_HOST;
+  return {
+    port: intOr(env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    mongodbUri: env.MONGODB_URI || undefined,
+    ollamaHost: env.OLLAMA_HOST || undefined,
+    ollamaModel: env.OLLAMA_MODEL || 'llama3.2:3b',
+    smtp: smtpHost
+      ? {
+          host: smtpHost,
+          port: intOr(env.SMTP_PORT, 587),
+          secure: env.SMTP_SECURE === 'true',
+          user: env.SMTP_USER || undefined,
+          pass: env.SMTP_PASS || undefined,
+          from: env.SMTP_FROM || 'IA Poste Manager <no-reply@localhost>',
+        }
+      : undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    sessionSecret: env.SESSION_SECRET || undefined,
+  };
+}
+
+function intOr(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port: ${value}`);
+  return n;
+}
+
+/** The settings with secrets masked, for logs and `/api/health`. */
+export function describeSettings(settings: Settings): Record<string, unknown> {
+  return {
+    port: settings.port,
+    host: settings.host,
+    dataDir: settings.dataDir,
+    database: settings.mongodbUri ? 'MONGODB_URI' : 'embedded FerretDB',
+    ollama: settings.ollamaHost ? `${settings.ollamaHost} (${settings.ollamaModel})` : 'built-in provider',
+    smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : 'local outbox',
+  };
+}
