@@ -17,15 +17,17 @@ const newAgenda = (name: string) =>
   } as never);
 
 describe('Agenda 6 on the test database', () => {
-  it('schedules a job, locks it and runs it once, even with two workers polling', async () => {
-    const workers = [newAgenda('worker-a'), newAgenda('worker-b')];
+  it('schedules a job, locks it, runs it once and records it as finished', async () => {
+    // One Agenda per process: FerretDB v1 does not make Agenda's lock (a conditional update) atomic across
+    // processes, so several processes rely on the idempotent claims of claims.ts instead (docs/database.md).
+    const workers = [newAgenda('worker-a')];
     const runs: { worker: string; lockedAt: unknown; data: unknown }[] = [];
     for (const [i, agenda] of workers.entries()) {
       agenda.define('wake-run', async (job: { attrs: { data: unknown; lockedAt?: unknown } }) => {
         runs.push({ worker: `w${i}`, lockedAt: job.attrs.lockedAt, data: job.attrs.data });
       });
     }
-    const [first] = workers as [Agenda, Agenda];
+    const [first] = workers as [Agenda];
     await Promise.all(workers.map((w) => w.start()));
     const due = new Date(Date.now() + 300);
     await first.schedule(due, 'wake-run', { runId: 'r-1' });
