@@ -1,7 +1,5 @@
 import type { Text } from './issues.ts';
 
-type Params = Record<string, string | number>;
-
 /**
  * The catalogue of issue codes. Each code maps to a message in French and in English; `{name}` is replaced
  * by the parameter of that name. The studio, the server and the CLI all show these texts.
@@ -109,6 +107,22 @@ const MESSAGES = {
     fr: 'Ce lien ferme une boucle sans attente ni nœud « Boucle » borné : le run tournerait sans fin.',
     en: 'This edge closes a cycle with no wait and no bounded "Loop" node: the run would never end.',
   },
+  'graph.port-alias': {
+    fr: "« approved » et « success » sont la même sortie d'une action soumise à validation ; ne reliez que l'une des deux.",
+    en: '"approved" and "success" are the same port of an action under validation; wire only one of them.',
+  },
+  'trigger.event-or-cron': {
+    fr: 'Un déclencheur a soit un événement, soit un calendrier cron : un des deux, pas les deux.',
+    en: 'A trigger has either an event or a cron schedule: one of the two, not both.',
+  },
+  'trigger.invalid-cron': {
+    fr: 'Calendrier cron non valide : {detail}.',
+    en: 'Invalid cron schedule: {detail}.',
+  },
+  'wait.mode': {
+    fr: 'Une attente a exactement un réglage : une durée (for), une date (until), ou un événement attendu avec un délai maximal (event et timeout).',
+    en: 'A wait has exactly one setting: a duration (for), a date (until), or an awaited event with a timeout (event and timeout).',
+  },
   'graph.join-inputs': {
     fr: 'Une jonction doit recevoir au moins deux liens.',
     en: 'A join must receive at least two edges.',
@@ -154,6 +168,16 @@ const MESSAGES = {
   },
   'logic.invalid-var': { fr: 'Chemin de variable non valide.', en: 'Invalid variable path.' },
   'logic.invalid-regex': { fr: 'Motif refusé : {detail}.', en: 'Pattern refused: {detail}.' },
+  'regex.too-long': { fr: 'plus de {limit} caractères', en: 'more than {limit} characters' },
+  'regex.back-reference': {
+    fr: 'les références arrière (\\1, \\k<nom>) ne sont pas permises',
+    en: 'back-references (\\1, \\k<name>) are not allowed',
+  },
+  'regex.look-around': {
+    fr: 'les assertions avant/arrière ((?=, (?!, (?<=, (?<!) ne sont pas permises',
+    en: 'look-around ((?=, (?!, (?<=, (?<!) is not allowed',
+  },
+  'regex.syntax': { fr: 'syntaxe incorrecte ({detail})', en: 'bad syntax ({detail})' },
   'var.unknown-path': {
     fr: "Le chemin « {path} » n'existe ni dans l'événement déclencheur ni dans les résultats des étapes précédentes.",
     en: 'Path "{path}" exists neither in the trigger event nor in the outputs of earlier steps.',
@@ -169,10 +193,17 @@ export type IssueCode = keyof typeof MESSAGES;
 /** All known codes (for documentation and tests). */
 export const ISSUE_CODES = Object.keys(MESSAGES) as IssueCode[];
 
-/** The message of a code with its parameters filled in. */
-export function message(code: IssueCode, params: Params = {}): Text {
-  const fill = (template: string) =>
-    template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+/**
+ * The message of a code with its parameters filled in. A parameter may itself be a text in both languages
+ * (a reason given by a check), filled in the matching language.
+ */
+export function message(code: IssueCode, params: Record<string, string | number | Text> = {}): Text {
+  const fill = (template: string, lang: 'fr' | 'en') =>
+    template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) return `{${name}}`;
+      return typeof value === 'object' ? value[lang] : String(value);
+    });
   const text = MESSAGES[code];
-  return { fr: fill(text.fr), en: fill(text.en) };
+  return { fr: fill(text.fr, 'fr'), en: fill(text.en, 'en') };
 }

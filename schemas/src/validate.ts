@@ -38,6 +38,8 @@ export function getAjv(): Ajv2020 {
     allErrors: true,
     discriminator: true,
     allowUnionTypes: true,
+    // Errors carry their schema, so that some rules can have a message of their own.
+    verbose: true,
   });
   addFormats(ajv);
   ajv.addVocabulary(ANNOTATION_KEYWORDS);
@@ -89,6 +91,8 @@ export function ajvErrorsToIssues(errors: readonly ErrorObject[], basePointer = 
   const seen = new Set<string>();
   for (const error of errors) {
     if (oneOfPaths.some((p) => error.schemaPath.startsWith(`${p}/`))) continue;
+    // A bad property name is reported once, by `propertyNames`, not again by the rule inside it.
+    if (error.schemaPath.includes('/propertyNames/')) continue;
     const issue = toIssue(error, basePointer);
     const key = `${issue.pointer}|${issue.code}|${issue.message.en}`;
     if (seen.has(key)) continue;
@@ -97,6 +101,12 @@ export function ajvErrorsToIssues(errors: readonly ErrorObject[], basePointer = 
   }
   return issues;
 }
+
+/** `oneOf` rules of node kinds that have a message of their own. */
+const ONE_OF_CODES: Record<string, 'trigger.event-or-cron' | 'wait.mode'> = {
+  trigger: 'trigger.event-or-cron',
+  wait: 'wait.mode',
+};
 
 function toIssue(error: ErrorObject, basePointer: string): Issue {
   const params = error.params as Record<string, unknown>;
@@ -147,9 +157,14 @@ function toIssue(error: ErrorObject, basePointer: string): Issue {
     case 'maxProperties':
       values = { limit: Number(params.limit) };
       break;
+    case 'oneOf': {
+      const kind = (error.parentSchema?.properties as { kind?: { const?: string } } | undefined)?.kind?.const;
+      const special = kind ? ONE_OF_CODES[kind] : undefined;
+      if (special) code = special;
+      break;
+    }
     case 'pattern':
     case 'uniqueItems':
-    case 'oneOf':
     case 'anyOf':
     case 'not':
       break;

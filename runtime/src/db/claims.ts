@@ -35,6 +35,13 @@ export async function claimOnce(
 }
 
 /** Stores the result of a claimed piece of work, for callers that find the claim taken. */
-export async function completeClaim(connection: Connection, key: string, owner: string, result: unknown): Promise<void> {
-  await connection.collection<ClaimRecord>(COLLECTION).updateOne({ _id: key, owner }, { $set: { result, completedAt: new Date() } });
+export async function completeClaim(
+  connection: Connection,
+  key: string,
+  owner: string,
+  result: unknown,
+): Promise<void> {
+  await connection
+    .collection<ClaimRecord>(COLLECTION)
+    .updateOne({ _id: key, owner }, { $set: { result, completedAt: new Date() } });
 }

@@ -97,6 +97,8 @@ export function checkExpressions(doc: CheckedDocument, graph: GraphIndex): Issue
   const triggerKnown = payloadSchema(triggerType) !== undefined;
   doc.nodes.forEach((node, index) => {
     if (graph.nodes.get(node.id)?.index !== index) return;
+    // An unreachable node is reported as such; it has no upstream to check its paths against.
+    if (graph.trigger && !graph.reachable.has(node.id) && node.kind !== 'trigger') return;
     const locs = locations(node, `/nodes/${index}`);
     if (locs.length === 0) return;
     let context: JsonSchema | undefined;

@@ -2,6 +2,7 @@ import { AUTONOMY_ORDER, findAction, findEvent } from '../catalog.ts';
 import { message } from '../issue-codes.ts';
 import type { Issue } from '../issues.ts';
 import { ajvErrorsToIssues, getValidator } from '../validate.ts';
+import { checkCron } from './cron.ts';
 import { dynamicPointers } from './expressions.ts';
 import type { CheckedDocument, CheckOptions } from './model.ts';
 
@@ -17,12 +18,19 @@ export function checkReferences(doc: CheckedDocument, options: CheckOptions = {}
     pointer: string,
     nodeId: string,
     code: Parameters<typeof message>[0],
-    params: Record<string, string | number> = {},
+    params: Parameters<typeof message>[1] = {},
   ) => issues.push({ pointer, nodeId, code, message: message(code, params), severity: 'error' });
   doc.nodes.forEach((node, index) => {
     const at = `/nodes/${index}`;
     if ((node.kind === 'trigger' || node.kind === 'wait') && node.event !== undefined && !findEvent(node.event)) {
       add(`${at}/event`, node.id, 'catalog.unknown-event', { event: node.event });
+    }
+    if (node.kind === 'trigger' && node.cron) {
+      const cron = node.cron as { expression: string; timezone?: string };
+      const problem = checkCron(cron.expression, cron.timezone);
+      if (problem) {
+        add(`${at}/cron/expression`, node.id, 'trigger.invalid-cron', { detail: problem });
+      }
     }
     if (node.kind === 'action' && node.action !== undefined) {
       const entry = findAction(node.action);

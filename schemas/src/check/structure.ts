@@ -89,7 +89,11 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
       }
       const byPort = wired.get(source.id) ?? new Map<string, number>();
       if (byPort.has(port)) {
-        issues.push(err(at, 'graph.port-multiple', { port: edge.port ?? port }, source.id));
+        const first = doc.edges[byPort.get(port) as number];
+        const alias = port === 'success' && (first?.port ?? 'success') !== (edge.port ?? 'success');
+        issues.push(
+          err(at, alias ? 'graph.port-alias' : 'graph.port-multiple', { port: edge.port ?? port }, source.id),
+        );
         return;
       }
       byPort.set(port, index);
@@ -144,7 +148,8 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
       }
     }
     doc.nodes.forEach((node, index) => {
-      if (!reachable.has(node.id) && nodes.get(node.id)?.index === index) {
+      // A second trigger is reported as such; triggers never have incoming edges anyway.
+      if (!reachable.has(node.id) && node.kind !== 'trigger' && nodes.get(node.id)?.index === index) {
         issues.push(err(`/nodes/${index}`, 'graph.unreachable', {}, node.id));
       }
     });
@@ -207,16 +212,39 @@ function checkCycles(doc: CheckedDocument, graph: GraphIndex): Issue[] {
   }
   const members = new Map<number, string[]>();
   for (const [id, c] of component) members.set(c, [...(members.get(c) ?? []), id]);
+  const bounded = (c: number) =>
+    (members.get(c) ?? []).some((id) => ['wait', 'loop'].includes(graph.nodes.get(id)?.node.kind ?? ''));
   const issues: Issue[] = [];
   const reported = new Set<number>();
-  doc.edges.forEach((edge, i) => {
-    const c = component.get(edge.source);
-    if (c === undefined || c !== component.get(edge.target) || reported.has(c)) return;
-    if (!(graph.outgoing.get(edge.source) ?? []).some((e) => e.index === i)) return;
-    const ids = members.get(c) ?? [];
-    if (ids.some((id) => ['wait', 'loop'].includes(graph.nodes.get(id)?.node.kind ?? ''))) return;
-    reported.add(c);
-    issues.push(err(`/edges/${i}`, 'graph.unbounded-cycle', {}, edge.source));
-  });
+  // The edge that closes a cycle is the one that goes back to a node still being explored, walking from the
+  // trigger (then from any node not reached) and following edges in document order.
+  const state = new Map<string, 'open' | 'done'>();
+  const roots = [...(graph.trigger ? [graph.trigger.id] : []), ...graph.nodes.keys()];
+  for (const root of roots) {
+    if (state.has(root)) continue;
+    const work: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    state.set(root, 'open');
+    while (work.length) {
+      const frame = work[work.length - 1] as { id: string; next: number };
+      const edges = [...(graph.outgoing.get(frame.id) ?? [])].sort((a, b) => a.index - b.index);
+      if (frame.next >= edges.length) {
+        state.set(frame.id, 'done');
+        work.pop();
+        continue;
+      }
+      const edge = edges[frame.next++] as { target: string; index: number };
+      const seen = state.get(edge.target);
+      if (seen === undefined) {
+        state.set(edge.target, 'open');
+        work.push({ id: edge.target, next: 0 });
+      } else if (seen === 'open') {
+        const c = component.get(edge.target) as number;
+        if (!reported.has(c) && !bounded(c)) {
+          reported.add(c);
+          issues.push(err(`/edges/${edge.index}`, 'graph.unbounded-cycle', {}, frame.id));
+        }
+      }
+    }
+  }
   return issues;
 }
