@@ -31,8 +31,10 @@ export function ensureDependencies() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  log('installing dependencies (npm install)…');
+  // `npm install` rather than `npm ci`: the lock file does not list the optional native packages of other
+  // platforms, which `npm ci` then refuses; `npm install` keeps the locked versions and adds what is missing.
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Builds the pinned FerretDB once (skipped when MONGODB_URI names an external database). */
