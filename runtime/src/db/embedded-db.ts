@@ -144,6 +144,9 @@ function stopSupervisor(supervisor: ChildProcess, dbFile: string): Promise<void>
     };
     if (supervisor.exitCode !== null || supervisor.signalCode !== null) return finish();
     supervisor.once('exit', finish);
+    // Keep this process alive until the supervisor has stopped FerretDB (both were unref'd at start).
+    supervisor.ref();
+    (supervisor.stdin as unknown as { ref?: () => void } | null)?.ref?.();
     supervisor.stdin?.end();
   });
 }
