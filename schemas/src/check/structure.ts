@@ -156,16 +156,16 @@ export function checkStructure(doc: CheckedDocument, policy?: AutonomyPolicy): {
   }
 
   const graph: GraphIndex = { nodes, outgoing, reachable, ...(trigger ? { trigger } : {}) };
-  issues.push(...checkCycles(doc, graph));
+  issues.push(...checkCycles(graph));
   return { issues, graph };
 }
 
 /**
  * Every cycle must pass through a `wait` or a `loop` node. Finds the strongly connected components
- * (iterative Tarjan) and, for each one without such a node, reports the first edge (in document order)
- * that stays inside the component.
+ * (iterative Tarjan) and, for each one without such a node, reports the edge that closes the cycle: the first
+ * edge back to a node still being explored by a depth-first walk from the trigger.
  */
-function checkCycles(doc: CheckedDocument, graph: GraphIndex): Issue[] {
+function checkCycles(graph: GraphIndex): Issue[] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
