@@ -1,5 +1,6 @@
 export * from './catalog.ts';
 export * from './check/index.ts';
+export { configWithDefaults, withDefaults } from './defaults.ts';
 export { deref, resolveRef } from './deref.ts';
 export type * from './generated/types.ts';
 export { ISSUE_CODES, type IssueCode, message } from './issue-codes.ts';
