@@ -1,1 +1,3 @@
+export * from './core/index.ts';
 export * from './db/index.ts';
+export * from './sandbox/index.ts';

@@ -15,7 +15,7 @@ export interface CheckedNode {
   action?: string;
   params?: Record<string, unknown>;
   autonomy?: Autonomy;
-  gate?: { timeout?: string };
+  gate?: { timeout?: string; confidence?: unknown };
   for?: string;
   until?: unknown;
   correlate?: Record<string, unknown>;

@@ -173,7 +173,9 @@ export interface ActionNode {
   /**
    * Valeurs littérales, textes avec variables {{chemin}} ou expressions json-logic ({"var": "..."}).
    */
-  params?: {};
+  params?: {
+    [k: string]: unknown | undefined;
+  };
   /**
    * VERT : s'exécute seul. ORANGE : validation recommandée. ROUGE : validation obligatoire par un avocat.
    */
@@ -195,6 +197,12 @@ export interface ActionNode {
      */
     assigneeId?: string;
     instructions?: string;
+    /**
+     * Valeur (0 à 1) que la politique du cabinet compare à son seuil d'approbation automatique ORANGE, ex. {"var": "nodes.classifier.output.confidence"}. Jamais utilisée pour une action ROUGE.
+     */
+    confidence?: {
+      [k: string]: unknown | undefined;
+    };
   };
 }
 /**
@@ -225,7 +233,9 @@ export interface WaitNode {
   /**
    * Champs de l'événement attendu et valeur qu'ils doivent avoir, ex. {"workspaceId": "{{payload.workspaceId}}"}.
    */
-  correlate?: {};
+  correlate?: {
+    [k: string]: unknown | undefined;
+  };
   filter?: Logic;
   /**
    * Durée ISO 8601 (ex. PT2H, P2D, P1M, P1DT12H).
@@ -316,7 +326,9 @@ export interface SubflowNode {
   workflowId: string;
   version?: number | "latest";
   wait?: boolean;
-  input?: {};
+  input?: {
+    [k: string]: unknown | undefined;
+  };
   /**
    * Durée ISO 8601 (ex. PT2H, P2D, P1M, P1DT12H).
    */
@@ -341,7 +353,9 @@ export interface EndNode {
     y: number;
   };
   status?: "succeeded" | "failed" | "cancelled";
-  output?: {};
+  output?: {
+    [k: string]: unknown | undefined;
+  };
   message?: string;
 }
 /**

@@ -1,4 +1,5 @@
 import { catalogCommand } from './catalog.command.ts';
+import { runCommand } from './run.command.ts';
 import { tenantCommand } from './tenant.command.ts';
 import { validateCommand } from './validate.command.ts';
 
@@ -17,6 +18,8 @@ const HELP = `iapm — IA Poste Manager Workflow Studio
 Usage:
   iapm validate FILE... [--json] [--lang fr|en] [--schema workflow|workflow-config|event]
   iapm catalog [--json]
+  iapm run WORKFLOW.json --event EVENT.json [--at ISO] [--decide NODE_ID=APPROVED|REJECTED|MODIFIED_APPROVED]...
+           [--default-decision APPROVED|REJECTED] [--json]
   iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]
   iapm help
 `;
@@ -30,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await validateCommand(rest, io);
       case 'catalog':
         return catalogCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
       case 'tenant':
         return await tenantCommand(rest, io);
       case undefined:

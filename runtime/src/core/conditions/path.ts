@@ -1,0 +1,42 @@
+import { FORBIDDEN_PATH_SEGMENTS } from '@iapm/schemas';
+
+/** Outcome of walking a dotted path: whether every segment was present, and the value reached. */
+export interface PathLookup {
+  found: boolean;
+  value: unknown;
+}
+
+const NOT_FOUND: PathLookup = Object.freeze({ found: false, value: undefined });
+
+/**
+ * Walks a dotted path (`"nodes.classify.output.score"`, `"attachments.0.name"`) in `data`, following own
+ * properties only (`Object.hasOwn`, never the prototype chain). Contract:
+ * - `path` undefined, null or `""` designates `data` itself (found unless `data` is undefined);
+ * - numbers are turned into strings, so `3` indexes an array like `"3"`;
+ * - a segment in FORBIDDEN_PATH_SEGMENTS (`__proto__`, `constructor`, `prototype`) is never found;
+ * - a property whose value is `undefined` or a function counts as absent; `null` counts as present.
+ * Pure; never throws; never calls anything but property reads on the data.
+ */
+export function lookupPath(data: unknown, path: unknown): PathLookup {
+  if (path === undefined || path === null || path === '') {
+    return data === undefined ? NOT_FOUND : { found: true, value: data };
+  }
+  let current: unknown = data;
+  for (const segment of String(path).split('.')) {
+    if (current === null || current === undefined) return NOT_FOUND;
+    if (FORBIDDEN_PATH_SEGMENTS.has(segment)) return NOT_FOUND;
+    if (!Object.hasOwn(current as object, segment)) return NOT_FOUND;
+    current = (current as Record<string, unknown>)[segment];
+    if (current === undefined || typeof current === 'function') return NOT_FOUND;
+  }
+  return { found: true, value: current };
+}
+
+/**
+ * The value at `path` in `data` (see `lookupPath` for the walk), or `fallback` when the path is absent.
+ * This is the semantics of the safe json-logic `var`.
+ */
+export function readPath(data: unknown, path: unknown, fallback: unknown = null): unknown {
+  const lookup = lookupPath(data, path);
+  return lookup.found ? lookup.value : fallback;
+}

@@ -1,0 +1,153 @@
+import { expressionData } from './context.ts';
+import { type GraphIndex, graphOf } from './graph.ts';
+import type { Effect, RunState, Step, StepStatus, Token, Workflow, WorkflowNode } from './types.ts';
+
+/** Everything one `advance` call works on: a private copy of the state, and the effects it produces. */
+export interface Machine {
+  workflow: Workflow;
+  graph: GraphIndex;
+  state: RunState;
+  effects: Effect[];
+  now: string;
+}
+
+export function createMachine(workflow: Workflow, state: RunState, now: string): Machine {
+  return { workflow, graph: graphOf(workflow), state, effects: [], now };
+}
+
+/** A new id, unique within the run and deterministic (`<prefix>-<n>`). */
+export function nextId(m: Machine, prefix: string): string {
+  m.state.seq += 1;
+  return `${prefix}-${m.state.seq}`;
+}
+
+export function nodeOf(m: Machine, token: Token): WorkflowNode {
+  const node = m.graph.nodes.get(token.nodeId);
+  if (!node) throw new Error(`node ${token.nodeId} is not in the workflow`);
+  return node;
+}
+
+export function dataFor(m: Machine, token: Token): Record<string, unknown> {
+  return expressionData(m.workflow, m.state, token, m.now);
+}
+
+/** Opens the trace step of the node a token stands on. */
+export function openStep(m: Machine, token: Token, fields: Partial<Step> = {}): Step {
+  const node = nodeOf(m, token);
+  const step: Step = {
+    nodeId: node.id,
+    kind: node.kind,
+    ...(node.kind === 'action' ? { action: node.action } : {}),
+    status: 'running',
+    at: m.now,
+    ...fields,
+  };
+  m.state.steps.push(step);
+  token.stepIndex = m.state.steps.length - 1;
+  return step;
+}
+
+export function currentStep(m: Machine, token: Token): Step | undefined {
+  return token.stepIndex === undefined ? undefined : m.state.steps[token.stepIndex];
+}
+
+/** Closes a token's step and records the node's result for later expressions. */
+export function closeStep(
+  m: Machine,
+  token: Token,
+  status: StepStatus,
+  fields: Partial<Pick<Step, 'port' | 'output' | 'error' | 'validation'>> = {},
+): void {
+  const step = currentStep(m, token) ?? openStep(m, token);
+  Object.assign(step, fields, { status, endedAt: m.now });
+  delete step.wakeAt;
+  m.state.nodes[step.nodeId] = {
+    status,
+    ...(fields.output !== undefined ? { output: fields.output } : {}),
+    ...(fields.validation ? { validation: fields.validation } : {}),
+    ...(fields.error ? { error: fields.error } : {}),
+  };
+  delete token.stepIndex;
+}
+
+/**
+ * Moves a token along the edge leaving its node by `port`; when the port is not wired, the token ends
+ * (its branch is over). Returns false when it ended.
+ */
+export function follow(m: Machine, token: Token, port: string): boolean {
+  const target = m.graph.next.get(token.nodeId)?.get(port);
+  delete token.wait;
+  if (!target) {
+    removeToken(m, token);
+    return false;
+  }
+  token.fromNodeId = token.nodeId;
+  token.nodeId = target;
+  return true;
+}
+
+export function removeToken(m: Machine, token: Token): void {
+  m.state.tokens = m.state.tokens.filter((t) => t.id !== token.id);
+}
+
+export function newToken(m: Machine, nodeId: string, from: Token): Token {
+  const token: Token = { id: nextId(m, 't'), nodeId, fromNodeId: from.nodeId, loops: [...from.loops] };
+  m.state.tokens.push(token);
+  return token;
+}
+
+/** Stops what a blocked token was waiting for (wakes, subscriptions, open validations). */
+export function releaseWait(m: Machine, token: Token): void {
+  const wait = token.wait;
+  if (!wait) return;
+  if (wait.kind === 'timer' || wait.kind === 'retry') m.effects.push({ type: 'wake.cancel', wakeId: wait.wakeId });
+  if (wait.kind === 'event') {
+    m.effects.push({ type: 'event.unsubscribe', subscriptionId: wait.subscriptionId });
+    m.effects.push({ type: 'wake.cancel', wakeId: wait.timeoutWakeId });
+  }
+  if (wait.kind === 'gate') {
+    if (wait.timeoutWakeId) m.effects.push({ type: 'wake.cancel', wakeId: wait.timeoutWakeId });
+    m.effects.push({ type: 'validation.close', validationId: wait.validationId, status: 'EXPIRED' });
+  }
+  delete token.wait;
+}
+
+/** Ends the run: every other token is released and its open step marked cancelled. */
+export function finishRun(
+  m: Machine,
+  status: 'succeeded' | 'failed' | 'cancelled',
+  fields: { output?: Record<string, unknown>; error?: RunState['error'] } = {},
+): void {
+  for (const token of m.state.tokens) {
+    releaseWait(m, token);
+    const step = currentStep(m, token);
+    if (step && (step.status === 'running' || step.status === 'waiting' || step.status === 'awaiting_validation')) {
+      step.status = 'cancelled';
+      step.endedAt = m.now;
+    }
+  }
+  m.state.tokens = [];
+  m.state.loops = {};
+  m.state.joins = {};
+  m.state.status = status;
+  m.state.endedAt = m.now;
+  if (fields.output) m.state.output = fields.output;
+  if (fields.error) m.state.error = fields.error;
+  m.effects.push({ type: 'run.finished', status, ...fields });
+}
+
+/** Fails the node a token stands on; follows its `error` port when wired, otherwise fails the run. */
+export function failNode(
+  m: Machine,
+  token: Token,
+  error: { code: string; message: string },
+  canUseErrorPort = true,
+): void {
+  closeStep(m, token, 'failed', { error });
+  const hasErrorPort = canUseErrorPort && m.graph.next.get(token.nodeId)?.has('error');
+  if (hasErrorPort) {
+    follow(m, token, 'error');
+    return;
+  }
+  finishRun(m, 'failed', { error: { nodeId: token.nodeId, ...error } });
+}

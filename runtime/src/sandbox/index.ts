@@ -1,0 +1,10 @@
+export {
+  DEFAULT_POLICY,
+  runSandbox,
+  type SandboxEvent,
+  type SandboxHandler,
+  type SandboxOptions,
+  type ScriptedDecision,
+  type Trace,
+} from './sandbox.ts';
+export { simulateOutput } from './simulate-output.ts';

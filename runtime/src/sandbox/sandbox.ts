@@ -1,0 +1,244 @@
+import { type AdvanceResult, advance, startRun } from '../core/advance.ts';
+import type { Decision, Effect, RunInput, RunPolicy, RunState, Step, Workflow } from '../core/types.ts';
+import { simulateOutput } from './simulate-output.ts';
+
+/** The event a sandbox run starts from (`iapm run --event FILE`). */
+export interface SandboxEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt?: string;
+}
+
+export type ScriptedDecision = Decision | { decision: Decision; params?: unknown; comment?: string };
+
+/** A handler used instead of the simulated output for an action (the sandbox adapters plug in here). */
+export type SandboxHandler = (params: unknown, context: { now: string; nodeId: string; attempt: number }) => unknown;
+
+export interface SandboxOptions {
+  /** Simulated time of the start (default: the event's `occurredAt`, else 2026-01-05T09:00:00+01:00). */
+  at?: string;
+  /** Answers to gates, by node id. */
+  decisions?: Record<string, ScriptedDecision>;
+  /** Answer to every gate without a scripted one; without it such gates stay open. */
+  defaultDecision?: 'APPROVED' | 'REJECTED';
+  policy?: Partial<RunPolicy>;
+  /** Handlers by action type; other actions get a simulated output shaped by their output schema. */
+  handlers?: Record<string, SandboxHandler>;
+  /** Failures to simulate, by node id: the first N attempts fail. */
+  failures?: Record<string, { times: number; code?: string; message?: string }>;
+  /** Events delivered to correlated waits (at their `occurredAt`, or at once). */
+  events?: SandboxEvent[];
+  /** Stop simulating past this many days of virtual time (default 400). */
+  horizonDays?: number;
+}
+
+/** The result of a sandbox run: every step and every effect, on the simulated clock. */
+export interface Trace {
+  status: 'succeeded' | 'failed' | 'cancelled' | 'waiting' | 'awaiting_validation';
+  startedAt: string;
+  endedAt: string;
+  steps: (Step & { simulated?: boolean })[];
+  effects: { nodeId?: string; type: string; at: string; params: unknown }[];
+  output?: Record<string, unknown>;
+  error?: RunState['error'];
+}
+
+export const DEFAULT_POLICY: RunPolicy = {
+  raise: {},
+  orangeAutoApprove: { enabled: false, minConfidence: 0.95 },
+  defaultAttempts: 1,
+  defaultTimeoutSeconds: 30,
+  maxSubflowDepth: 3,
+};
+
+/**
+ * Runs a workflow on a sample event with virtual time and nothing leaving the process: the same pure core,
+ * a recording shell. Waits and retries pass instantly on the simulated clock (French calendar for working
+ * days); gates are answered by the script or left open; actions are recorded and answered by `handlers`
+ * or by a simulated output. The document should have passed `checkWorkflow` (the caller's job).
+ */
+export function runSandbox(workflow: Workflow, event: SandboxEvent, options: SandboxOptions = {}): Trace {
+  const startedAt = toIso(options.at ?? event.occurredAt ?? '2026-01-05T09:00:00+01:00');
+  let now = startedAt;
+  const horizon = Date.parse(startedAt) + (options.horizonDays ?? 400) * 86_400_000;
+  const effects: Trace['effects'] = [];
+  const simulated = new Set<number>();
+  const timers = new Map<string, string>();
+  /** Node id of a correlated wait → when it times out (an event after that comes too late). */
+  const eventTimeouts = new Map<string, string>();
+  const subscriptions = new Map<string, Extract<Effect, { type: 'event.subscribe' }>>();
+  const failuresLeft = new Map(Object.entries(options.failures ?? {}).map(([k, v]) => [k, v.times]));
+  const queue: RunInput[] = [];
+  let serial = 0;
+
+  const absorb = ({ state, effects: produced }: AdvanceResult): RunState => {
+    for (const effect of produced) {
+      const { type, ...rest } = effect;
+      effects.push({ ...('nodeId' in effect ? { nodeId: effect.nodeId } : {}), type, at: now, params: rest });
+      handle(effect, state);
+    }
+    return state;
+  };
+
+  const handle = (effect: Effect, state: RunState) => {
+    switch (effect.type) {
+      case 'action.prepare':
+        queue.push({ type: 'action.prepared', nodeId: effect.nodeId, params: effect.params });
+        break;
+      case 'action.perform': {
+        const left = failuresLeft.get(effect.nodeId) ?? 0;
+        if (left > 0) {
+          failuresLeft.set(effect.nodeId, left - 1);
+          const f = options.failures?.[effect.nodeId];
+          queue.push({
+            type: 'action.failed',
+            nodeId: effect.nodeId,
+            attempt: effect.attempt,
+            error: { code: f?.code ?? 'simulated', message: f?.message ?? 'simulated failure' },
+          });
+          break;
+        }
+        const handler = options.handlers?.[effect.action];
+        let output: unknown;
+        try {
+          output = handler
+            ? handler(effect.params, { now, nodeId: effect.nodeId, attempt: effect.attempt })
+            : simulateOutput(effect.action, effect.params, now, ++serial);
+        } catch (error) {
+          queue.push({
+            type: 'action.failed',
+            nodeId: effect.nodeId,
+            attempt: effect.attempt,
+            error: { code: 'handler.error', message: (error as Error).message },
+          });
+          break;
+        }
+        if (!handler) simulated.add(state.steps.findLastIndex((s) => s.nodeId === effect.nodeId));
+        queue.push({ type: 'action.succeeded', nodeId: effect.nodeId, attempt: effect.attempt, output });
+        break;
+      }
+      case 'wake.schedule':
+        timers.set(effect.wakeId, effect.at);
+        if (effect.reason === 'event-timeout') eventTimeouts.set(effect.nodeId, effect.at);
+        break;
+      case 'wake.cancel':
+        timers.delete(effect.wakeId);
+        break;
+      case 'validation.open': {
+        const scripted = options.decisions?.[effect.nodeId] ?? options.defaultDecision;
+        if (!scripted) break;
+        const d = typeof scripted === 'string' ? { decision: scripted } : scripted;
+        queue.push({
+          type: 'decision',
+          nodeId: effect.nodeId,
+          validationId: effect.validationId,
+          decision: d.decision,
+          ...(d.decision === 'MODIFIED_APPROVED' ? { params: d.params ?? effect.preparedParams } : {}),
+          decidedBy: 'sandbox',
+          decidedAt: now,
+          ...(d.comment ? { comment: d.comment } : {}),
+        });
+        break;
+      }
+      case 'child.start':
+        if (effect.wait)
+          queue.push({
+            type: 'child.finished',
+            childKey: effect.childKey,
+            status: 'succeeded',
+            runId: `sandbox-${effect.childKey}`,
+            output: {},
+          });
+        break;
+      case 'event.subscribe':
+        subscriptions.set(effect.subscriptionId, effect);
+        break;
+      case 'event.unsubscribe':
+        subscriptions.delete(effect.subscriptionId);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const runId = 'sandbox-run';
+  let state = absorb(
+    startRun(
+      workflow,
+      {
+        runId,
+        workflowId: workflow.id ?? 'sandbox-workflow',
+        version: 0,
+        event: {
+          id: 'sandbox-event',
+          type: event.type,
+          payload: event.payload,
+          occurredAt: toIso(event.occurredAt ?? startedAt),
+          causation: [],
+        },
+        policy: { ...DEFAULT_POLICY, ...options.policy },
+      },
+      now,
+    ),
+  );
+  const pending = [...(options.events ?? [])].map((e) => ({ ...e, at: toIso(e.occurredAt ?? startedAt) }));
+  for (let guard = 0; guard < 100_000; guard++) {
+    if (['succeeded', 'failed', 'cancelled'].includes(state.status)) break;
+    const input = queue.shift() ?? deliverEvent() ?? fireTimer();
+    if (!input) break;
+    state = absorb(advance(workflow, state, input, now));
+  }
+
+  function deliverEvent(): RunInput | undefined {
+    for (const [i, e] of pending.entries()) {
+      for (const sub of subscriptions.values()) {
+        if (sub.eventType !== e.type || !matches(sub.match, e.payload)) continue;
+        const timeout = eventTimeouts.get(sub.nodeId);
+        if (timeout && timeout < e.at) continue;
+        pending.splice(i, 1);
+        if (e.at > now) now = e.at;
+        return {
+          type: 'event.correlated',
+          subscriptionId: sub.subscriptionId,
+          event: { id: `sandbox-event-${i + 1}`, type: e.type, payload: e.payload, occurredAt: e.at, causation: [] },
+        };
+      }
+    }
+    return undefined;
+  }
+
+  function fireTimer(): RunInput | undefined {
+    const next = [...timers.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))[0];
+    if (!next || Date.parse(next[1]) > horizon) return undefined;
+    timers.delete(next[0]);
+    if (next[1] > now) now = next[1];
+    return { type: 'timer.fired', wakeId: next[0] };
+  }
+
+  return {
+    status: state.status === 'running' ? 'waiting' : state.status,
+    startedAt,
+    endedAt: state.endedAt ?? now,
+    steps: state.steps.map((s, i) => (simulated.has(i) ? { ...s, simulated: true } : s)),
+    effects,
+    ...(state.output ? { output: state.output } : {}),
+    ...(state.error ? { error: state.error } : {}),
+  };
+}
+
+function matches(match: Record<string, unknown>, payload: Record<string, unknown>): boolean {
+  return Object.entries(match).every(([path, expected]) => {
+    let value: unknown = payload;
+    for (const segment of path.split('.')) {
+      if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return false;
+      value = (value as Record<string, unknown>)[segment];
+    }
+    return value === expected;
+  });
+}
+
+function toIso(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a date: ${value}`);
+  return date.toISOString();
+}
