@@ -2,7 +2,7 @@
  * French public holidays (jours fériés), per region. Sources and caveats: /work/shared/design/ceseda.md §3.
  * The current legal list is applied to every year (no historical changes are modelled).
  */
-import { addDays, type CivilDate, formatIsoDate } from './civil-date.ts';
+import { addDays, type CivilDate, formatIsoDate, parseIsoDate } from './civil-date.ts';
 
 /** The calendars supported: metropolitan France, Alsace-Moselle local law, and the overseas departments. */
 export const REGIONS = [
@@ -133,9 +133,9 @@ export function publicHolidays(year: number, region: Region = 'metropole'): read
 }
 
 /**
- * The public holidays falling on `date` (`YYYY-MM-DD`) in `region`; empty if none. `date` must be well formed.
+ * The public holidays falling on `date` (`YYYY-MM-DD`) in `region`; empty if none. Throws on a malformed date.
  * Pure: no clock, no I/O.
  */
 export function holidaysOn(date: string, region: Region = 'metropole'): readonly PublicHoliday[] {
-  return publicHolidays(Number(date.slice(0, 4)), region).filter((holiday) => holiday.date === date);
+  return publicHolidays(parseIsoDate(date).year, region).filter((holiday) => holiday.date === date);
 }

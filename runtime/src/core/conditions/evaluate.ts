@@ -45,7 +45,11 @@ function assertValid(expression: unknown): void {
   }
   if (errors.length > 0) {
     const first = errors[0] as Issue;
-    throw new ConditionError('condition.invalid', `Invalid condition at "${first.pointer}": ${first.message.en}`, errors);
+    throw new ConditionError(
+      'condition.invalid',
+      `Invalid condition at "${first.pointer}": ${first.message.en}`,
+      errors,
+    );
   }
 }
 

@@ -6,7 +6,14 @@ export {
   resolveValue,
   TEMPLATE_LIMITS,
 } from './evaluate.ts';
-export { contains, isEmpty, matchesRegex, PATH_OPERATIONS, REGEX_CACHE_SIZE, registerOperations } from './operations.ts';
+export {
+  contains,
+  isEmpty,
+  matchesRegex,
+  PATH_OPERATIONS,
+  REGEX_CACHE_SIZE,
+  registerOperations,
+} from './operations.ts';
 export { lookupPath, type PathLookup, readPath } from './path.ts';
 export { rewritePresenceChecks } from './rewrite.ts';
 export { toText, truncate } from './text.ts';

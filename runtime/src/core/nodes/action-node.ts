@@ -65,6 +65,7 @@ function perform(
 
 /** Applies an input addressed to an action node's token. Returns false when the input does not fit. */
 export function resumeAction(m: Machine, token: Token, node: ActionNode, input: RunInput): boolean {
+  if ('nodeId' in input && input.nodeId !== node.id) return false;
   const wait = token.wait;
   const step = currentStep(m, token);
   const autonomy = autonomyOf(m, node);
