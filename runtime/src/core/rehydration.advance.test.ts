@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AdvanceResult } from './advance.ts';
 import { advance, startRun } from './advance.ts';
 import { POLICY } from './test-kit.ts';
-import type { AdvanceResult, Effect, RunInput, RunState, Workflow } from './types.ts';
+import type { Effect, RunInput, RunState, Workflow } from './types.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 const workflow = JSON.parse(readFileSync(join(examples, 'oqtf-recours.workflow.json'), 'utf8')) as Workflow;

@@ -40,7 +40,8 @@ function locations(node: CheckedNode, at: string): Location[] {
       break;
     case 'action':
       values(node.params, 'params');
-      if (node.gate?.confidence !== undefined) out.push({ value: node.gate.confidence, pointer: `${at}/gate/confidence`, as: 'value' });
+      if (node.gate?.confidence !== undefined)
+        out.push({ value: node.gate.confidence, pointer: `${at}/gate/confidence`, as: 'value' });
       break;
     case 'wait':
       if (node.until !== undefined) out.push({ value: node.until, pointer: `${at}/until`, as: 'value' });

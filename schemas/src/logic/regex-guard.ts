@@ -12,7 +12,8 @@ export function checkRegexPattern(pattern: string): Text | undefined {
   if (/\\[1-9]|\\k</.test(pattern)) return message('regex.back-reference');
   if (/\(\?<?[=!]/.test(pattern)) return message('regex.look-around');
   try {
-    new RegExp(pattern, 'u');
+    // A leading (?i) (case-insensitive, as RE2 writes it) is accepted; the rest must be valid syntax.
+    new RegExp(pattern.replace(/^\(\?i\)/, ''), 'u');
   } catch (error) {
     return message('regex.syntax', { detail: (error as Error).message });
   }
