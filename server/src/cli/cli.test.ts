@@ -102,3 +102,70 @@ describe('iapm catalog', () => {
     expect([catalog.events.length, catalog.actions.length, catalog.operators.length]).toEqual([36, 31, 15]);
   }, 30_000);
 });
+
+describe('iapm run', () => {
+  const workflow = join(REPO_ROOT, 'runtime', 'examples', 'oqtf-recours.workflow.json');
+  const event = join(REPO_ROOT, 'runtime', 'examples', 'oqtf-recours.event.json');
+
+  it('stops at awaiting_validation without a decision; the 2-working-day wait ends on Monday 9 November', async () => {
+    const result = await cli(['run', workflow, '--event', event, '--json']);
+    expect(result.code).toBe(0);
+    const trace = JSON.parse(result.out);
+    expect(trace.status).toBe('awaiting_validation');
+    expect(trace.steps.find((s: { nodeId: string }) => s.nodeId === 'attente-pieces').endedAt).toBe(
+      '2026-11-09T15:20:00.000Z',
+    );
+    expect(Object.keys(trace).sort()).toEqual(['effects', 'endedAt', 'startedAt', 'status', 'steps']);
+  });
+
+  it('succeeds with --decide, and --at moves the simulated start', async () => {
+    const approved = JSON.parse(
+      (await cli(['run', workflow, '--event', event, '--decide', 'projet-recours=APPROVED', '--json'])).out,
+    );
+    expect(approved.status).toBe('succeeded');
+    const later = JSON.parse(
+      (
+        await cli([
+          'run',
+          workflow,
+          '--event',
+          event,
+          '--at',
+          '2026-12-24T10:00:00+01:00',
+          '--default-decision',
+          'APPROVED',
+          '--json',
+        ])
+      ).out,
+    );
+    // Thursday 24 December + 2 working days: Friday 25 is Christmas, so Monday 28 and Tuesday 29.
+    expect(later.steps.find((s: { nodeId: string }) => s.nodeId === 'attente-pieces').endedAt).toBe(
+      '2026-12-29T09:00:00.000Z',
+    );
+  });
+
+  it('prints a readable French trace by default', async () => {
+    const result = await cli(['run', workflow, '--event', event]);
+    expect(result.out).toMatch(/^Statut : awaiting_validation/);
+    expect(result.out).toMatch(
+      /projet-recours\s+action:generate_document\s+awaiting_validation\s+RED\s+validation PENDING/,
+    );
+  });
+
+  it('refuses bad arguments and invalid documents', async () => {
+    expect((await cli(['run', workflow, '--event', event, '--decide', 'x=MAYBE'])).code).toBe(2);
+    expect((await cli(['run', workflow])).code).toBe(2);
+    const invalid = join(
+      REPO_ROOT,
+      'schemas',
+      'test',
+      'fixtures',
+      'workflow',
+      'invalid',
+      'red-action-declared-green.json',
+    );
+    const refused = await cli(['run', invalid, '--event', event]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/autonomy\.below-floor/);
+  });
+});
