@@ -23,15 +23,22 @@ export async function claimOnce(
   connection: Connection,
   key: string,
   owner: string,
+  /** Stored with the claim in the same insert (so that a claim is never without its data). */
+  result?: unknown,
 ): Promise<{ claimed: true } | { claimed: false; existing: ClaimRecord | null }> {
   const collection = connection.collection<ClaimRecord>(COLLECTION);
   try {
-    await collection.insertOne({ _id: key, owner, claimedAt: new Date() });
+    await collection.insertOne({ _id: key, owner, claimedAt: new Date(), ...(result !== undefined ? { result } : {}) });
     return { claimed: true };
   } catch (error) {
     if ((error as { code?: number }).code !== 11000) throw error;
     return { claimed: false, existing: await collection.findOne({ _id: key }) };
   }
+}
+
+/** Reads a claim, if it exists. */
+export async function readClaim(connection: Connection, key: string): Promise<ClaimRecord | null> {
+  return connection.collection<ClaimRecord>(COLLECTION).findOne({ _id: key });
 }
 
 /** Stores the result of a claimed piece of work, for callers that find the claim taken. */

@@ -1,3 +1,3 @@
-export { type ClaimRecord, claimOnce, completeClaim } from './claims.ts';
+export { type ClaimRecord, claimOnce, completeClaim, readClaim } from './claims.ts';
 export { type DatabaseHandle, type DbFile, readLiveDbFile, resolveDatabase } from './embedded-db.ts';
 export { type DocOf, ensureIndexes, getModels, type ModelName, type Models, TENANT_SCOPED } from './models/index.ts';

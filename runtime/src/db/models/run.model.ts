@@ -12,9 +12,12 @@ export const eventModelSchema = tenantSchema(
     idempotencyKey: { type: String, required: true },
     /** Event ids from the first cause to this event's parent. */
     causation: { type: [String], default: [] },
+    /** Workflows whose runs led to this event (a cascade that comes back to one of them is a cycle). */
+    causationWorkflows: { type: [String], default: [] },
+    emittedBy: { type: { runId: String, workflowId: String, nodeId: String }, default: undefined },
     source: { type: String, enum: ['api', 'inbound-email', 'action', 'system', 'sandbox'], default: 'api' },
     /** The answer given the first time: the runs it started. */
-    runs: { type: [{ runId: String, workflowId: String, version: Number }], default: [] },
+    runs: { type: [new Schema({ runId: String, workflowId: String, version: Number }, { _id: false })], default: [] },
     stoppedReason: { type: String },
   },
   [{ type: 1, occurredAt: -1 }],
@@ -36,25 +39,54 @@ export const runModelSchema = tenantSchema(
     triggerEventId: { type: String },
     parentRunId: { type: Schema.Types.ObjectId },
     depth: { type: Number, default: 0 },
-    /** Lease: the worker advancing the run and until when. */
+    /** Lease: the worker advancing the run, until when, and its generation (claimed in `claims`). */
     leaseOwner: { type: String },
     leaseExpiresAt: { type: Date },
-    /** Optimistic concurrency on the state: incremented by every persisted advance. */
+    leaseGen: { type: Number, default: 0 },
+    /** Number of the last state transition (each one is claimed once in `claims` before it is written). */
     seq: { type: Number, default: 0 },
-    /** Correlated waits: `eventType|field=value|…` keys this run waits for. */
+    /** Transition whose effects have all been executed (less than `seq` while effects are pending). */
+    effectsDoneSeq: { type: Number, default: 0 },
+    /** Correlated waits: `eventType|field=value` keys this run waits for, and the subscriptions themselves. */
     waitingFor: { type: [String], default: [] },
+    waitingTypes: { type: [String], default: [] },
+    subscriptions: { type: Schema.Types.Mixed, default: {} },
+    /** For a child run: the parent and the key the parent waits on. */
+    childKey: { type: String },
     nextWakeAt: { type: Date },
     startedAt: { type: Date, required: true },
     endedAt: { type: Date },
     error: { type: Schema.Types.Mixed },
   },
-  [{ workflowId: 1, startedAt: -1 }, { status: 1, updatedAt: -1 }, { waitingFor: 1 }, { startedAt: -1 }],
+  [
+    { workflowId: 1, startedAt: -1 },
+    { status: 1, updatedAt: -1 },
+    { waitingFor: 1 },
+    { waitingTypes: 1 },
+    { startedAt: -1 },
+  ],
 );
 runModelSchema.index({ status: 1, leaseExpiresAt: 1 });
+runModelSchema.index({ childKey: 1 });
+
+/** Inputs waiting to be applied to a run (its durable inbox), applied in order by the lease holder. */
+export const runInputModelSchema = tenantSchema(
+  {
+    runId: { type: Schema.Types.ObjectId, required: true },
+    input: { type: Schema.Types.Mixed, required: true },
+    /** Given by the producer (e.g. `wake:<wakeId>`), so that a repeated delivery is stored once. */
+    key: { type: String, required: true },
+    processedAt: { type: Date },
+  },
+  [{ runId: 1, processedAt: 1, createdAt: 1 }],
+  [{ key: 1 }],
+);
 
 /** A decision a lawyer must take at an ORANGE or RED gate (or that policy took for ORANGE). */
 export const validationRequestModelSchema = tenantSchema(
   {
+    /** The runtime's id of the gate (`runId:nodeId:v-n`). */
+    key: { type: String, required: true },
     runId: { type: Schema.Types.ObjectId, required: true },
     workflowId: { type: Schema.Types.ObjectId, required: true },
     nodeId: { type: String, required: true },

@@ -1,9 +1,11 @@
 import { Schema, type SchemaDefinition } from 'mongoose';
 
-/** Options shared by every collection: timestamps, no `__v`, plain `id` string in JSON. */
+/** Options shared by every collection: timestamps, no `__v`, empty objects kept, plain `id` string in JSON. */
 export const baseOptions = {
   timestamps: true,
   versionKey: false,
+  // Keep empty objects: run states and workflow documents are JSON whose `{}` values matter.
+  minimize: false,
   toJSON: {
     virtuals: true,
     transform: (_doc: unknown, ret: Record<string, unknown>) => {

@@ -1,0 +1,53 @@
+import { MongoBackend } from '@agendajs/mongo-backend';
+import { Agenda } from 'agenda';
+import type { Connection } from 'mongoose';
+import type { Engine } from './engine.ts';
+import type { WakeScheduler } from './ports.ts';
+
+const WAKE = 'run-wake';
+const SWEEP = 'run-sweeper';
+
+/**
+ * Wakes, retries and timeouts as Agenda jobs in the same database. A job fired twice (several processes on
+ * FerretDB v1, see docs/database.md) delivers `timer.fired` under the same inbox key, so it counts once.
+ * The sweeper resumes runs whose worker died (lease expired with work pending).
+ */
+export class AgendaScheduler implements WakeScheduler {
+  readonly agenda: Agenda;
+  private engine: Engine | undefined;
+
+  constructor(connection: Connection, options: { processEvery?: number; sweepEvery?: string; name?: string } = {}) {
+    this.agenda = new Agenda({
+      ...(options.name ? { name: options.name } : {}),
+      backend: new MongoBackend({ mongo: connection.db as never, collection: 'agenda_jobs' }),
+      processEvery: options.processEvery ?? 1000,
+      defaultLockLifetime: 60_000,
+    } as never);
+    this.sweepEvery = options.sweepEvery ?? '5 seconds';
+  }
+  private readonly sweepEvery: string;
+
+  /** Defines the jobs for an engine and starts processing them. */
+  async start(engine: Engine, sweep: () => Promise<void>): Promise<void> {
+    this.engine = engine;
+    this.agenda.define(WAKE, async (job: { attrs: { data: { tenantId: string; runId: string; wakeId: string } } }) => {
+      const { tenantId, runId, wakeId } = job.attrs.data;
+      await this.engine?.deliver(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${wakeId}`);
+    });
+    this.agenda.define(SWEEP, async () => sweep());
+    await this.agenda.start();
+    await this.agenda.every(this.sweepEvery, SWEEP);
+  }
+
+  async stop(): Promise<void> {
+    await this.agenda.stop();
+  }
+
+  async scheduleWake(job: { tenantId: string; runId: string; wakeId: string; at: Date }): Promise<void> {
+    await this.agenda.create(WAKE, job).unique({ 'data.wakeId': job.wakeId }).schedule(job.at).save();
+  }
+
+  async cancelWake(wakeId: string): Promise<void> {
+    await this.agenda.cancel({ name: WAKE, data: { wakeId } });
+  }
+}

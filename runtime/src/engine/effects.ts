@@ -1,0 +1,201 @@
+import type { Effect } from '../core/types.ts';
+import type { Engine } from './engine.ts';
+import { type ActionContext, ActionError } from './ports.ts';
+import type { StoredRun } from './run-store.ts';
+
+const errorOf = (error: unknown) => ({
+  code: error instanceof ActionError ? error.code : ((error as { code?: string }).code ?? 'action.error'),
+  message: (error as Error)?.message ?? String(error),
+  retryable: error instanceof ActionError ? error.retryable : true,
+});
+
+/**
+ * Executes one effect of transition `run.seq` (position `index`). Executing the same effect twice — after a
+ * crash — has the effect of once: inputs go to the inbox under a key derived from the effect's position,
+ * handlers receive the same idempotency key, records are keyed.
+ */
+export async function executeEffect(engine: Engine, run: StoredRun, effect: Effect, index: number): Promise<void> {
+  const { options, store } = engine;
+  const effectKey = `${run.id}:${run.seq}:${index}`;
+  const deliver = (input: Parameters<Engine['deliver']>[2]) =>
+    engine.deliver(run.tenantId, run.id, input, `effect:${effectKey}`);
+  const context = (nodeId: string, attempt: number, idempotencyKey: string, signal: AbortSignal): ActionContext => ({
+    tenantId: run.tenantId,
+    runId: run.id,
+    workflowId: run.workflowId,
+    nodeId,
+    attempt,
+    idempotencyKey,
+    connection: options.connection,
+    signal,
+    now: engine.clock.now(),
+    eventId: run.state.event.id,
+  });
+  switch (effect.type) {
+    case 'action.prepare': {
+      const handler = options.handlers[effect.action];
+      try {
+        const prepared = handler?.prepare
+          ? await handler.prepare(
+              effect.params,
+              context(effect.nodeId, 1, `${run.id}:${effect.nodeId}:prepare:${run.seq}`, AbortSignal.timeout(30_000)),
+            )
+          : { params: effect.params };
+        await deliver({ type: 'action.prepared', nodeId: effect.nodeId, ...prepared });
+      } catch (error) {
+        await deliver({ type: 'action.failed', nodeId: effect.nodeId, attempt: 1, error: errorOf(error) });
+      }
+      return;
+    }
+    case 'action.perform': {
+      const handler = options.handlers[effect.action];
+      if (!handler) {
+        await deliver({
+          type: 'action.failed',
+          nodeId: effect.nodeId,
+          attempt: effect.attempt,
+          error: { code: 'action.unknown', message: `no handler for ${effect.action}`, retryable: false },
+        });
+        return;
+      }
+      const controller = new AbortController();
+      const timer = setTimeout(
+        () => controller.abort(new ActionError('action.timeout', `no answer within ${effect.timeoutSeconds} s`)),
+        effect.timeoutSeconds * 1000,
+      );
+      try {
+        const aborted = new Promise<never>((_, reject) =>
+          controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+        );
+        const output = await Promise.race([
+          handler.perform(
+            effect.params,
+            context(effect.nodeId, effect.attempt, effect.idempotencyKey, controller.signal),
+          ),
+          aborted,
+        ]);
+        await deliver({
+          type: 'action.succeeded',
+          nodeId: effect.nodeId,
+          attempt: effect.attempt,
+          output: output ?? {},
+        });
+      } catch (error) {
+        await deliver({ type: 'action.failed', nodeId: effect.nodeId, attempt: effect.attempt, error: errorOf(error) });
+      } finally {
+        clearTimeout(timer);
+      }
+      return;
+    }
+    case 'wake.schedule':
+      await options.scheduler.scheduleWake({
+        tenantId: run.tenantId,
+        runId: run.id,
+        wakeId: effect.wakeId,
+        at: new Date(effect.at),
+      });
+      return;
+    case 'wake.cancel':
+      await options.scheduler.cancelWake(effect.wakeId);
+      return;
+    case 'validation.open':
+      try {
+        await store.models.ValidationRequest.create({
+          tenantId: run.tenantId,
+          key: effect.validationId,
+          runId: run.id,
+          workflowId: run.workflowId,
+          nodeId: effect.nodeId,
+          action: effect.action,
+          autonomy: effect.autonomy,
+          status: 'PENDING',
+          urgencyRank: effect.autonomy === 'RED' ? 1 : 2,
+          preparedParams: effect.preparedParams ?? {},
+          ...(effect.confidence !== undefined ? { confidence: effect.confidence } : {}),
+          ...(effect.dueAt ? { dueAt: new Date(effect.dueAt) } : {}),
+          ...(effect.instructions ? { instructions: effect.instructions } : {}),
+        });
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+      return;
+    case 'validation.close':
+      await store.models.ValidationRequest.updateOne(
+        { tenantId: run.tenantId, key: effect.validationId, status: 'PENDING' },
+        {
+          $set: {
+            status: effect.status,
+            ...(effect.finalParams !== undefined ? { finalParams: effect.finalParams } : {}),
+          },
+        },
+      );
+      return;
+    case 'child.start': {
+      const child = await options.loadWorkflow(run.tenantId, effect.workflowId, effect.version);
+      if (!child) {
+        if (effect.wait) {
+          await deliver({
+            type: 'child.finished',
+            childKey: effect.childKey,
+            status: 'failed',
+            output: { error: `workflow ${effect.workflowId} is not published` },
+          });
+        }
+        return;
+      }
+      const trigger = child.document.nodes.find((n) => n.kind === 'trigger') as { event?: string } | undefined;
+      await engine.startRun({
+        tenantId: run.tenantId,
+        workflowId: effect.workflowId,
+        version: child.version,
+        document: child.document,
+        event: {
+          id: effect.childKey,
+          type: trigger?.event ?? 'system:scheduled',
+          payload: (effect.input ?? {}) as Record<string, unknown>,
+          occurredAt: engine.clock.now().toISOString(),
+          causation: [...run.state.event.causation, run.state.event.id],
+        },
+        policy: run.state.policy,
+        startKey: effect.childKey,
+        ...(effect.wait ? { parent: { runId: run.id, childKey: effect.childKey, depth: effect.depth } } : {}),
+      });
+      return;
+    }
+    case 'event.subscribe':
+      await store.setSubscription(run.id, effect.subscriptionId, {
+        eventType: effect.eventType,
+        match: effect.match,
+        nodeId: effect.nodeId,
+        ...(effect.filter !== undefined ? { filter: effect.filter } : {}),
+      });
+      return;
+    case 'event.unsubscribe':
+      await store.setSubscription(run.id, effect.subscriptionId, undefined);
+      return;
+    case 'event.emit':
+      await options.emitEvent?.(run.tenantId, {
+        type: effect.eventType,
+        payload: effect.payload,
+        causation: effect.causation,
+        emittedBy: { runId: run.id, workflowId: run.workflowId },
+      });
+      return;
+    case 'run.finished':
+      if (run.parentRunId && run.childKey) {
+        await engine.deliver(
+          run.tenantId,
+          run.parentRunId,
+          {
+            type: 'child.finished',
+            childKey: run.childKey,
+            status: effect.status,
+            runId: run.id,
+            ...(effect.output ? { output: effect.output } : {}),
+          },
+          `child:${run.childKey}`,
+        );
+      }
+      return;
+  }
+}

@@ -1,0 +1,337 @@
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workflow } from '../core/types.ts';
+import { getModels, type Models } from '../db/models/index.ts';
+import { type TestDatabase, useTestDatabase } from '../testing/test-database.ts';
+import { createTenantFixture, publishFixture, recordingHandlers, startEngine, until } from './engine-kit.ts';
+
+let db: TestDatabase;
+let connection: Connection;
+let models: Models;
+let tenantId: string;
+let app: Awaited<ReturnType<typeof startEngine>>;
+const failFirst = new Set<string>();
+
+beforeAll(async () => {
+  db = await useTestDatabase(import.meta.url);
+  connection = db.connection;
+  models = getModels(connection);
+  tenantId = await createTenantFixture(connection);
+  app = await startEngine(connection, { handlers: recordingHandlers(connection, { failFirst }) });
+}, 60_000);
+afterAll(async () => {
+  await app.stop();
+});
+
+const flow = (name: string, event: string, nodes: Record<string, unknown>[], edges: [string, string, string?][]) =>
+  ({
+    schemaVersion: 1,
+    name,
+    nodes: [{ id: 'start', kind: 'trigger', event }, ...nodes],
+    edges: edges.map(([source, target, port], i) => ({ id: `e${i}`, source, target, ...(port ? { port } : {}) })),
+  }) as Workflow;
+
+const runOf = async (runId: string) => models.Run.findById(runId).lean();
+const finished = (runId: string) => async () =>
+  ['succeeded', 'failed', 'cancelled'].includes((await runOf(runId))?.status ?? '');
+const sideEffects = (runId: string) => connection.collection('side_effects').find({ runId }).toArray();
+
+describe('durable engine on the database', () => {
+  it('runs a GREEN chain once per event; a repeated idempotency key starts nothing new', async () => {
+    await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Chaîne',
+        'client:created',
+        [
+          {
+            id: 'a',
+            kind: 'action',
+            action: 'create_note',
+            params: { workspaceId: 'ws-1', text: 'Client {{payload.lastName}}' },
+          },
+          { id: 'b', kind: 'action', action: 'log_event', params: { level: 'info', message: 'ok' } },
+        ],
+        [
+          ['start', 'a'],
+          ['a', 'b'],
+        ],
+      ),
+    );
+    const body = {
+      type: 'client:created',
+      payload: {
+        clientId: 'c-1',
+        firstName: 'Amina',
+        lastName: 'Benali',
+        status: 'prospect',
+        source: 'api',
+        createdAt: '2026-11-01T10:00:00Z',
+      },
+      idempotencyKey: 'crm-42',
+    };
+    const first = await app.events.accept(tenantId, body);
+    expect(first).toMatchObject({ duplicate: false, runs: [{ version: 1 }] });
+    const runId = first.runs[0]?.runId as string;
+    await until(finished(runId), 15_000, 'run end');
+    expect((await runOf(runId))?.status).toBe('succeeded');
+    const effects = await sideEffects(runId);
+    expect(effects.map((e) => e.nodeId)).toEqual(['a', 'b']);
+    expect(effects[0]?.params).toEqual({ workspaceId: 'ws-1', text: 'Client Benali' });
+    const again = await app.events.accept(tenantId, body);
+    expect(again).toEqual({ eventId: first.eventId, duplicate: true, runs: first.runs });
+    expect(await models.Run.countDocuments({ tenantId, triggerEventId: first.eventId })).toBe(1);
+  });
+
+  it('refuses an invalid payload with pointers and writes nothing', async () => {
+    const before = await models.Event.countDocuments();
+    await expect(
+      app.events.accept(tenantId, { type: 'client:created', payload: { firstName: 3 } }),
+    ).rejects.toMatchObject({
+      issues: expect.arrayContaining([expect.objectContaining({ pointer: '/payload/firstName', code: 'schema.type' })]),
+    });
+    expect(await models.Event.countDocuments()).toBe(before);
+  });
+
+  it('parks a run on a wait scheduled with Agenda and resumes it when the job fires', async () => {
+    await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Attente',
+        'facture:created',
+        [
+          { id: 'w', kind: 'wait', for: 'PT1S' },
+          { id: 'after', kind: 'action', action: 'create_task', params: { title: 'Relancer' } },
+        ],
+        [
+          ['start', 'w'],
+          ['w', 'after'],
+        ],
+      ),
+    );
+    const { runs } = await app.events.accept(tenantId, {
+      type: 'facture:created',
+      payload: {
+        invoiceId: 'f-1',
+        clientId: 'c-1',
+        number: 'F-2026-001',
+        amountCents: 120000,
+        currency: 'EUR',
+        dueDate: '2026-12-31',
+        issuedAt: '2026-11-01T10:00:00Z',
+      },
+    });
+    const runId = runs[0]?.runId as string;
+    await until(async () => (await runOf(runId))?.status === 'waiting', 5_000, 'waiting');
+    await until(
+      async () =>
+        (await connection.collection('agenda_jobs').countDocuments({ name: 'run-wake', 'data.runId': runId })) === 1,
+      5_000,
+      'wake job',
+    );
+    await until(finished(runId), 15_000, 'resumed');
+    expect((await runOf(runId))?.status).toBe('succeeded');
+    expect((await sideEffects(runId)).map((e) => e.nodeId)).toEqual(['after']);
+  });
+
+  it('stops at a RED gate; a lawyer approves; a second decision is a conflict', async () => {
+    await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Recours',
+        'procedure:created',
+        [
+          {
+            id: 'draft',
+            kind: 'action',
+            action: 'generate_document',
+            autonomy: 'RED',
+            params: { template: 'recours-oqtf', workspaceId: '{{payload.workspaceId}}' },
+          },
+          { id: 'done', kind: 'end' },
+          { id: 'no', kind: 'end', status: 'cancelled' },
+        ],
+        [
+          ['start', 'draft'],
+          ['draft', 'done', 'approved'],
+          ['draft', 'no', 'rejected'],
+        ],
+      ),
+    );
+    const { runs } = await app.events.accept(tenantId, {
+      type: 'procedure:created',
+      payload: { procedureId: 'p-1', workspaceId: 'ws-2', procedureType: 'OQTF', status: 'draft' },
+    });
+    const runId = runs[0]?.runId as string;
+    await until(async () => (await runOf(runId))?.status === 'awaiting_validation', 5_000, 'gate');
+    const request = await models.ValidationRequest.findOne({ runId }).lean();
+    expect(request).toMatchObject({
+      status: 'PENDING',
+      autonomy: 'RED',
+      action: 'generate_document',
+      preparedParams: { template: 'recours-oqtf', workspaceId: 'ws-2' },
+    });
+    expect(await sideEffects(runId)).toEqual([]);
+    const lawyer = '6b04c0000000000000000001';
+    expect(
+      await app.engine.decide(tenantId, request?.key as string, {
+        decision: 'APPROVED',
+        userId: lawyer,
+        comment: 'ok',
+      }),
+    ).toBe('ok');
+    expect(await app.engine.decide(tenantId, request?.key as string, { decision: 'REJECTED', userId: lawyer })).toBe(
+      'conflict',
+    );
+    expect(
+      await app.engine.decide('6b04c0000000000000000999', request?.key as string, {
+        decision: 'APPROVED',
+        userId: lawyer,
+      }),
+    ).toBe('not-found');
+    await until(finished(runId), 10_000, 'run end');
+    expect((await runOf(runId))?.status).toBe('succeeded');
+    expect((await models.ValidationRequest.findById(request?._id).lean())?.status).toBe('APPROVED');
+    expect(await sideEffects(runId)).toHaveLength(1);
+  });
+
+  it('wakes a correlated wait only with the matching event', async () => {
+    await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Pièces',
+        'document:missing',
+        [
+          {
+            id: 'w',
+            kind: 'wait',
+            event: 'document:uploaded',
+            correlate: { workspaceId: '{{payload.workspaceId}}' },
+            timeout: 'P3D',
+          },
+          { id: 'got', kind: 'end', output: { file: '{{nodes.w.output.event.payload.filename}}' } },
+          { id: 'late', kind: 'end', status: 'failed' },
+        ],
+        [
+          ['start', 'w'],
+          ['w', 'got', 'event'],
+          ['w', 'late', 'timeout'],
+        ],
+      ),
+    );
+    const { runs } = await app.events.accept(tenantId, {
+      type: 'document:missing',
+      payload: { workspaceId: 'ws-77', items: [{ key: 'passeport', label: 'Passeport' }] },
+    });
+    const runId = runs[0]?.runId as string;
+    await until(async () => ((await runOf(runId))?.waitingFor ?? []).length > 0, 5_000, 'subscription');
+    const upload = (workspaceId: string) => ({
+      type: 'document:uploaded',
+      payload: {
+        documentId: 'd-1',
+        workspaceId,
+        filename: 'passeport.pdf',
+        contentType: 'application/pdf',
+        size: 1200,
+        sha256: 'a'.repeat(64),
+        version: 1,
+        uploadedBy: 'client',
+        uploadedAt: '2026-11-02T10:00:00Z',
+      },
+    });
+    await app.events.accept(tenantId, upload('ws-other'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await runOf(runId))?.status).toBe('waiting');
+    await app.events.accept(tenantId, upload('ws-77'));
+    await until(finished(runId), 5_000, 'correlated');
+    expect((await runOf(runId))?.state).toMatchObject({ status: 'succeeded', output: { file: 'passeport.pdf' } });
+  });
+
+  it('refuses to start a published document that declares a RED action GREEN (changed outside the studio)', async () => {
+    const workflowId = await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Script',
+        'alert:critical',
+        [
+          {
+            id: 'script',
+            kind: 'action',
+            action: 'run_script',
+            autonomy: 'GREEN',
+            params: { code: 'return 1', input: {} },
+          },
+        ],
+        [['start', 'script']],
+      ),
+    );
+    const accepted = await app.events.accept(tenantId, {
+      type: 'alert:critical',
+      payload: { alertId: 'a-1', type: 'system', title: 'x', message: 'y' },
+    });
+    expect(accepted.runs).toEqual([]);
+    expect(accepted.stopped).toBe(`refused:${workflowId}`);
+  });
+
+  it('cancels a waiting run and removes its wake', async () => {
+    await publishFixture(
+      connection,
+      tenantId,
+      flow('Long', 'message:sent', [{ id: 'w', kind: 'wait', for: 'P30D' }], [['start', 'w']]),
+    );
+    const { runs } = await app.events.accept(tenantId, {
+      type: 'message:sent',
+      payload: { messageId: 'm-1', channel: 'email', to: ['a@b.fr'], sentAt: '2026-11-01T10:00:00Z' },
+    });
+    const runId = runs[0]?.runId as string;
+    await until(async () => (await runOf(runId))?.status === 'waiting', 5_000, 'waiting');
+    expect(await app.engine.cancel(tenantId, runId)).toBe(true);
+    await until(finished(runId), 5_000, 'cancelled');
+    expect((await runOf(runId))?.status).toBe('cancelled');
+    await until(
+      async () => (await connection.collection('agenda_jobs').countDocuments({ 'data.runId': runId })) === 0,
+      5_000,
+      'job removed',
+    );
+  });
+
+  it('retries a failed run from its failed step, keeping the earlier outputs', async () => {
+    failFirst.add('fragile');
+    await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Fragile',
+        'workspace:archived',
+        [
+          { id: 'first', kind: 'action', action: 'create_note', params: { workspaceId: 'ws-3', text: 'avant' } },
+          {
+            id: 'fragile',
+            kind: 'action',
+            action: 'create_alert',
+            params: { title: 'x', message: 'y', level: 'info' },
+          },
+        ],
+        [
+          ['start', 'first'],
+          ['first', 'fragile'],
+        ],
+      ),
+    );
+    const { runs } = await app.events.accept(tenantId, {
+      type: 'workspace:archived',
+      payload: { workspaceId: 'ws-3', archivedAt: '2026-11-01T10:00:00Z' },
+    });
+    const runId = runs[0]?.runId as string;
+    await until(finished(runId), 10_000, 'failure');
+    expect((await runOf(runId))?.status).toBe('failed');
+    expect(await app.engine.retry(tenantId, runId)).toBe(true);
+    await until(async () => (await runOf(runId))?.status === 'succeeded', 10_000, 'retried');
+    expect((await sideEffects(runId)).map((e) => e.nodeId)).toEqual(['first', 'fragile']);
+  });
+});

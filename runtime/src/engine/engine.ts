@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { Types } from 'mongoose';
+import { advance, startRun } from '../core/advance.ts';
+import type { Effect, RunEvent, RunInput, RunPolicy, Workflow } from '../core/types.ts';
+import { claimOnce } from '../db/claims.ts';
+import { executeEffect } from './effects.ts';
+import type { ActionHandlers, Clock, PolicyResolver, WakeScheduler } from './ports.ts';
+import { systemClock } from './ports.ts';
+import { RunStore, type StoredRun } from './run-store.ts';
+
+export interface EngineOptions {
+  connection: Connection;
+  handlers: ActionHandlers;
+  scheduler: WakeScheduler;
+  resolvePolicy: PolicyResolver;
+  clock?: Clock;
+  /** Identifies this worker in leases and claims. */
+  workerId?: string;
+  leaseTtlMs?: number;
+  /** Loads a published workflow version (subflows, and the engine's own runs). */
+  loadWorkflow: (
+    tenantId: string,
+    workflowId: string,
+    version: number | 'latest',
+  ) => Promise<{ version: number; document: Workflow } | undefined>;
+  /** Where emitted events go (the event service); without it they are dropped. */
+  emitEvent?: (
+    tenantId: string,
+    event: {
+      type: string;
+      payload: Record<string, unknown>;
+      causation: string[];
+      emittedBy: { runId: string; workflowId: string };
+    },
+  ) => Promise<void>;
+  /** Told after each saved transition (the live channel listens here). */
+  onTransition?: (run: StoredRun, effects: Effect[]) => void;
+}
+
+/**
+ * The durable engine: the only loop. For one run at a time (under its lease): take the next input from the
+ * run's inbox, advance the pure core, claim and save the transition, execute its effects (whose results go
+ * back to the inbox), repeat. Several workers, in one process or several, can share a database.
+ */
+export class Engine {
+  readonly store: RunStore;
+  readonly workerId: string;
+  readonly clock: Clock;
+  private readonly leaseTtlMs: number;
+  private readonly active = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(readonly options: EngineOptions) {
+    this.workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.clock = options.clock ?? systemClock;
+    this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
+    this.store = new RunStore(options.connection, this.workerId);
+  }
+
+  /** Starts a run of a published version on an event; the run id is derived from the key when given. */
+  async startRun(params: {
+    tenantId: string;
+    workflowId: string;
+    version: number;
+    document: Workflow;
+    event: RunEvent;
+    policy?: RunPolicy;
+    parent?: { runId: string; childKey: string; depth: number };
+    /** Makes the start idempotent: the same key never starts a second run. */
+    startKey: string;
+  }): Promise<{ runId: string; started: boolean }> {
+    const runId = new Types.ObjectId().toHexString();
+    const claim = await claimOnce(this.options.connection, `start:${params.startKey}`, this.workerId, { runId });
+    if (!claim.claimed) return { runId: (claim.existing?.result as { runId: string }).runId, started: false };
+    const policy = params.policy ?? (await this.options.resolvePolicy(params.tenantId));
+    const now = this.clock.now().toISOString();
+    const first = startRun(
+      params.document,
+      {
+        runId,
+        workflowId: params.workflowId,
+        version: params.version,
+        event: params.event,
+        policy,
+        depth: params.parent?.depth ?? 0,
+      },
+      now,
+    );
+    await this.store.create(
+      {
+        runId,
+        tenantId: params.tenantId,
+        workflowId: params.workflowId,
+        version: params.version,
+        triggerEventId: params.event.id,
+        depth: params.parent?.depth ?? 0,
+        ...(params.parent ? { parentRunId: params.parent.runId, childKey: params.parent.childKey } : {}),
+      },
+      first,
+    );
+    this.kick(runId);
+    return { runId, started: true };
+  }
+
+  /** Delivers an input to a run's inbox (once per key) and wakes the run. */
+  async deliver(tenantId: string, runId: string, input: RunInput, key: string): Promise<boolean> {
+    const stored = await this.store.enqueue(tenantId, runId, input, key);
+    this.kick(runId);
+    return stored;
+  }
+
+  /** Schedules processing of a run in this process (coalesced: one loop per run at a time). */
+  kick(runId: string): void {
+    if (this.stopped) return;
+    const running = this.active.get(runId);
+    if (running) {
+      this.pending.add(runId);
+      return;
+    }
+    const loop = this.process(runId)
+      .catch((error) => this.report(runId, error))
+      .finally(() => {
+        this.active.delete(runId);
+        if (this.pending.delete(runId)) this.kick(runId);
+      });
+    this.active.set(runId, loop);
+  }
+  private readonly pending = new Set<string>();
+
+  /** Resolves when no run is being processed by this worker. */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await Promise.allSettled([...this.active.values()]);
+  }
+
+  /** Stops taking work; waits for the loops in progress and releases their leases. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  /**
+   * Resumes what a dead worker left: runs with effects not yet executed or inputs not yet applied whose lease
+   * has expired. Run periodically (the Agenda sweeper) and at start-up.
+   */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const { models } = this.store;
+    const lease = { $or: [{ leaseExpiresAt: { $lt: now } }, { leaseExpiresAt: { $exists: false } }] };
+    const pendingEffects = await models.Run.find({ $expr: { $lt: ['$effectsDoneSeq', '$seq'] }, ...lease }, { _id: 1 })
+      .limit(500)
+      .lean();
+    const pendingInputs = await models.RunInput.find(
+      { processedAt: { $exists: false }, createdAt: { $lt: new Date(now.getTime() - 1000) } },
+      { runId: 1 },
+    )
+      .limit(500)
+      .lean();
+    const ids = new Set([...pendingEffects.map((r) => String(r._id)), ...pendingInputs.map((r) => String(r.runId))]);
+    for (const id of ids) this.kick(id);
+    return ids.size;
+  }
+
+  /** Runs of a firm that look stuck: work pending under an expired lease, or `running` without progress for 5 minutes. */
+  async stuckRuns(tenantId: string): Promise<{ runId: string; status: string; updatedAt: Date; reason: string }[]> {
+    const now = this.clock.now();
+    const { models } = this.store;
+    const docs = await models.Run.find({
+      tenantId,
+      $or: [
+        { $expr: { $lt: ['$effectsDoneSeq', '$seq'] }, leaseExpiresAt: { $lt: new Date(now.getTime() - 60_000) } },
+        { status: 'running', updatedAt: { $lt: new Date(now.getTime() - 5 * 60_000) } },
+      ],
+    }).lean();
+    return docs.map((d) => ({
+      runId: String(d._id),
+      status: d.status,
+      updatedAt: d.updatedAt as Date,
+      reason: (d.effectsDoneSeq ?? 0) < (d.seq ?? 0) ? 'effects-pending' : 'no-progress',
+    }));
+  }
+
+  /** Asks a run to stop (once). */
+  async cancel(tenantId: string, runId: string, reason = 'cancelled by an operator'): Promise<boolean> {
+    const run = await this.store.models.Run.exists({ _id: runId, tenantId });
+    if (!run) return false;
+    await this.deliver(tenantId, runId, { type: 'run.cancel', reason }, `cancel:${runId}`);
+    return true;
+  }
+
+  /** Puts a failed run back on its failed step. */
+  async retry(tenantId: string, runId: string): Promise<boolean> {
+    const run = await this.store.models.Run.findOne({ _id: runId, tenantId }, { status: 1, seq: 1 }).lean();
+    if (!run || run.status !== 'failed') return false;
+    await this.deliver(tenantId, runId, { type: 'run.retry' }, `retry:${runId}:${run.seq}`);
+    return true;
+  }
+
+  /**
+   * A person's decision at a gate. Returns 'not-found' (no such pending gate in this firm), 'conflict'
+   * (someone decided first) or 'ok'. The edited params of MODIFIED_APPROVED must be checked by the caller.
+   */
+  async decide(
+    tenantId: string,
+    validationKey: string,
+    decision: {
+      decision: 'APPROVED' | 'MODIFIED_APPROVED' | 'REJECTED';
+      params?: unknown;
+      userId: string;
+      comment?: string;
+    },
+  ): Promise<'ok' | 'not-found' | 'conflict'> {
+    const { models } = this.store;
+    const request = await models.ValidationRequest.findOne({ tenantId, key: validationKey }).lean();
+    if (!request) return 'not-found';
+    if (request.status !== 'PENDING') return 'conflict';
+    const decidedAt = this.clock.now();
+    const stored = await this.store.enqueue(
+      tenantId,
+      String(request.runId),
+      {
+        type: 'decision',
+        nodeId: request.nodeId,
+        validationId: validationKey,
+        decision: decision.decision,
+        ...(decision.decision === 'MODIFIED_APPROVED' ? { params: decision.params } : {}),
+        decidedBy: decision.userId,
+        decidedAt: decidedAt.toISOString(),
+        ...(decision.comment ? { comment: decision.comment } : {}),
+      },
+      `decision:${validationKey}`,
+    );
+    if (!stored) return 'conflict';
+    await models.ValidationRequest.updateOne(
+      { _id: request._id },
+      {
+        $set: {
+          status: decision.decision,
+          decidedBy: decision.userId,
+          decidedAt,
+          ...(decision.comment ? { comment: decision.comment } : {}),
+          finalParams: decision.decision === 'MODIFIED_APPROVED' ? decision.params : request.preparedParams,
+        },
+      },
+    );
+    this.kick(String(request.runId));
+    return 'ok';
+  }
+
+  private report(runId: string, error: unknown): void {
+    process.stderr.write(`engine: run ${runId}: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+
+  /** The loop for one run, under its lease. */
+  private async process(runId: string): Promise<void> {
+    if (!(await this.store.acquireLease(runId, this.leaseTtlMs, this.clock.now()))) return;
+    const renew = setInterval(
+      () => void this.store.renewLease(runId, this.leaseTtlMs, this.clock.now()).catch(() => {}),
+      this.leaseTtlMs / 3,
+    );
+    try {
+      let run = await this.store.load(runId);
+      if (!run) return;
+      const workflow = await this.options.loadWorkflow(run.tenantId, run.workflowId, run.version);
+      if (!workflow) throw new Error(`workflow ${run.workflowId} v${run.version} not found`);
+      for (let guard = 0; guard < 10_000 && !this.stopped; guard++) {
+        if (run.effectsDoneSeq < run.seq) {
+          await this.executeEffects(run, await this.store.transitionEffects(run.id, run.seq));
+          await this.store.markEffectsDone(run, run.seq);
+          continue;
+        }
+        const next = await this.store.nextInput(run.id);
+        if (!next) break;
+        const result = advance(workflow.document, run.state, next.input, this.clock.now().toISOString());
+        if ((await this.store.commit(run, { ...result, inputId: next.id })) === 'conflict') {
+          run = (await this.store.load(runId)) as StoredRun;
+          continue;
+        }
+        this.options.onTransition?.(run, result.effects);
+      }
+    } finally {
+      clearInterval(renew);
+      await this.store.releaseLease(runId);
+    }
+    // An input may have arrived while the lease was being released.
+    if (!this.stopped && (await this.store.nextInput(runId))) this.pending.add(runId);
+  }
+
+  private async executeEffects(run: StoredRun, effects: Effect[]): Promise<void> {
+    for (const [index, effect] of effects.entries()) await executeEffect(this, run, effect, index);
+  }
+}

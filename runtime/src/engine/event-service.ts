@@ -1,0 +1,202 @@
+import { findEvent, type Issue, validateWith } from '@iapm/schemas';
+import { Types } from 'mongoose';
+import { evaluateCondition } from '../core/conditions/index.ts';
+import { lookupPath } from '../core/conditions/path.ts';
+import type { RunEvent } from '../core/types.ts';
+import type { Engine } from './engine.ts';
+import { candidateKeys, type Subscription } from './run-store.ts';
+import { WorkflowRefused } from './workflow-source.ts';
+
+export interface IncomingEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  idempotencyKey?: string;
+  occurredAt?: string;
+  causation?: string[];
+  causationWorkflows?: string[];
+  source?: 'api' | 'inbound-email' | 'action' | 'system' | 'sandbox';
+  emittedBy?: { runId: string; workflowId: string };
+}
+
+export interface AcceptedEvent {
+  eventId: string;
+  duplicate: boolean;
+  runs: { runId: string; workflowId: string; version: number }[];
+  /** Why no run was started for a cascade (too deep, or back to a workflow of its chain). */
+  stopped?: string;
+}
+
+/** An event refused before anything was written. */
+export class EventRejected extends Error {
+  constructor(readonly issues: Issue[]) {
+    super(issues.map((i) => `${i.pointer} ${i.code}`).join('; '));
+  }
+}
+
+/**
+ * Accepts events: validates the payload against its schema, records the event before answering (a repeated
+ * idempotency key returns the first answer and starts nothing), stops cascades that are too deep or come
+ * back to a workflow of their chain, starts the runs of the matching published workflows, and wakes the
+ * runs waiting for a correlated event.
+ */
+export class EventService {
+  constructor(
+    readonly engine: Engine,
+    readonly options: { maxCausationDepth?: number } = {},
+  ) {}
+
+  async accept(tenantId: string, incoming: IncomingEvent): Promise<AcceptedEvent> {
+    const entry = findEvent(incoming.type);
+    if (!entry) {
+      throw new EventRejected([
+        {
+          pointer: '/type',
+          code: 'catalog.unknown-event',
+          message: { fr: `Événement inconnu : « ${incoming.type} ».`, en: `Unknown event: "${incoming.type}".` },
+          severity: 'error',
+        },
+      ]);
+    }
+    const checked = validateWith(entry.schemaRef, incoming.payload, '/payload');
+    if (!checked.ok) throw new EventRejected(checked.issues);
+    const { models } = this.engine.store;
+    const eventId = new Types.ObjectId();
+    const now = this.engine.clock.now();
+    const causation = incoming.causation ?? [];
+    const causationWorkflows = incoming.causationWorkflows ?? [];
+    try {
+      await models.Event.create({
+        _id: eventId,
+        tenantId,
+        type: incoming.type,
+        payload: incoming.payload,
+        occurredAt: incoming.occurredAt ? new Date(incoming.occurredAt) : now,
+        receivedAt: now,
+        idempotencyKey: incoming.idempotencyKey ?? eventId.toHexString(),
+        causation,
+        causationWorkflows,
+        source: incoming.source ?? 'api',
+        ...(incoming.emittedBy ? { emittedBy: incoming.emittedBy } : {}),
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const first = await models.Event.findOne({ tenantId, idempotencyKey: incoming.idempotencyKey }).lean();
+      return { eventId: String(first?._id), duplicate: true, runs: (first?.runs ?? []) as AcceptedEvent['runs'] };
+    }
+    const event: RunEvent = {
+      id: eventId.toHexString(),
+      type: incoming.type,
+      payload: incoming.payload,
+      occurredAt: (incoming.occurredAt ? new Date(incoming.occurredAt) : now).toISOString(),
+      causation,
+    };
+    const limit = this.options.maxCausationDepth ?? 8;
+    if (causation.length >= limit) {
+      await models.Event.updateOne({ _id: eventId }, { $set: { stoppedReason: `causation-depth>${limit}` } });
+      return { eventId: event.id, duplicate: false, runs: [], stopped: 'causation-depth' };
+    }
+    const runs: AcceptedEvent['runs'] = [];
+    const stopped: string[] = [];
+    const workflows = await models.Workflow.find(
+      { tenantId, enabled: true, status: 'published', triggerEvent: incoming.type },
+      { _id: 1, publishedVersion: 1 },
+    ).lean();
+    for (const wf of workflows) {
+      const workflowId = String(wf._id);
+      if (causationWorkflows.includes(workflowId)) {
+        stopped.push(`cycle:${workflowId}`);
+        continue;
+      }
+      let loaded: Awaited<ReturnType<Engine['options']['loadWorkflow']>>;
+      try {
+        loaded = await this.engine.options.loadWorkflow(tenantId, workflowId, wf.publishedVersion ?? 'latest');
+      } catch (error) {
+        if (!(error instanceof WorkflowRefused)) throw error;
+        stopped.push(`refused:${workflowId}`);
+        continue;
+      }
+      if (!loaded) continue;
+      const trigger = loaded.document.nodes.find((n) => n.kind === 'trigger') as { filter?: unknown } | undefined;
+      if (trigger?.filter !== undefined && !safeCondition(trigger.filter, { payload: event.payload, event })) continue;
+      const started = await this.engine.startRun({
+        tenantId,
+        workflowId,
+        version: loaded.version,
+        document: loaded.document,
+        event,
+        startKey: `${event.id}:${workflowId}`,
+      });
+      runs.push({ runId: started.runId, workflowId, version: loaded.version });
+    }
+    await this.wakeCorrelated(tenantId, event);
+    await models.Event.updateOne(
+      { _id: eventId },
+      { $set: { runs, ...(stopped.length ? { stoppedReason: stopped.join(',') } : {}) } },
+    );
+    return { eventId: event.id, duplicate: false, runs, ...(stopped.length ? { stopped: stopped.join(',') } : {}) };
+  }
+
+  /**
+   * Accepts an event emitted by a run's action: its causation chain continues the run's, and the run's
+   * workflow joins the chain's workflows (so that a cascade coming back to it is stopped as a cycle).
+   */
+  async acceptEmitted(
+    tenantId: string,
+    emitted: {
+      type: string;
+      payload: Record<string, unknown>;
+      causation: string[];
+      emittedBy: { runId: string; workflowId: string };
+    },
+  ): Promise<AcceptedEvent> {
+    const cause = await this.engine.store.models.Event.findOne(
+      { tenantId, _id: emitted.causation.at(-1) },
+      { causationWorkflows: 1 },
+    ).lean();
+    return this.accept(tenantId, {
+      type: emitted.type,
+      payload: emitted.payload,
+      causation: emitted.causation,
+      causationWorkflows: [
+        ...((cause?.causationWorkflows as string[] | undefined) ?? []),
+        emitted.emittedBy.workflowId,
+      ],
+      source: 'action',
+      emittedBy: emitted.emittedBy,
+    });
+  }
+
+  /** Delivers the event to the runs whose correlated wait it matches. */
+  private async wakeCorrelated(tenantId: string, event: RunEvent): Promise<void> {
+    const { models } = this.engine.store;
+    const waiting = await models.Run.find(
+      { tenantId, waitingTypes: event.type, waitingFor: { $in: candidateKeys(event.type, event.payload) } },
+      { _id: 1, subscriptions: 1 },
+    ).lean();
+    for (const run of waiting) {
+      for (const [subscriptionId, sub] of Object.entries((run.subscriptions ?? {}) as Record<string, Subscription>)) {
+        if (sub.eventType !== event.type) continue;
+        const matches = Object.entries(sub.match).every(([path, value]) => {
+          const found = lookupPath(event.payload, path);
+          return found.found && found.value === value;
+        });
+        if (!matches) continue;
+        if (sub.filter !== undefined && !safeCondition(sub.filter, { incoming: event })) continue;
+        await this.engine.deliver(
+          tenantId,
+          String(run._id),
+          { type: 'event.correlated', subscriptionId, event },
+          `corr:${event.id}:${subscriptionId}`,
+        );
+      }
+    }
+  }
+}
+
+function safeCondition(logic: unknown, data: unknown): boolean {
+  try {
+    return evaluateCondition(logic, data);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Connection } from 'mongoose';
+import type { RunPolicy } from '../core/types.ts';
+
+/** What an action handler is given besides its params. */
+export interface ActionContext {
+  tenantId: string;
+  runId: string;
+  workflowId: string;
+  nodeId: string;
+  attempt: number;
+  /** `runId:nodeId:n`: adapters must act at most once per key (see `claimOnce`). */
+  idempotencyKey: string;
+  connection: Connection;
+  /** Aborted when the action's timeout passes. */
+  signal: AbortSignal;
+  now: Date;
+  /** The event that started the run (ids for the causation chain). */
+  eventId: string;
+}
+
+/** A failure an action reports; `retryable: false` skips the remaining attempts. */
+export class ActionError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable = true,
+  ) {
+    super(message);
+  }
+}
+
+/** One action type's implementation. `prepare` runs before a gate (a draft, a preview); default: params as they are. */
+export interface ActionHandler {
+  perform(params: unknown, context: ActionContext): Promise<unknown>;
+  prepare?(
+    params: unknown,
+    context: ActionContext,
+  ): Promise<{ params: unknown; confidence?: number; preview?: unknown }>;
+}
+
+export type ActionHandlers = Record<string, ActionHandler>;
+
+/** Time for the durable engine (a simulated one in tests). */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Schedules wakes of waiting runs (Agenda in production; the same interface in every test). */
+export interface WakeScheduler {
+  scheduleWake(job: { tenantId: string; runId: string; wakeId: string; at: Date }): Promise<void>;
+  cancelWake(wakeId: string): Promise<void>;
+}
+
+/** Reads a firm's policy for a new run (from its WorkflowConfig). */
+export type PolicyResolver = (tenantId: string) => Promise<RunPolicy>;
