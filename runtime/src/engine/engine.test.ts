@@ -29,7 +29,7 @@ const flow = (name: string, event: string, nodes: Record<string, unknown>[], edg
     name,
     nodes: [{ id: 'start', kind: 'trigger', event }, ...nodes],
     edges: edges.map(([source, target, port], i) => ({ id: `e${i}`, source, target, ...(port ? { port } : {}) })),
-  }) as Workflow;
+  }) as unknown as Workflow;
 
 const runOf = async (runId: string) => models.Run.findById(runId).lean();
 const finished = (runId: string) => async () =>
