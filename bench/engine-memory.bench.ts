@@ -2,28 +2,14 @@
 // A run = startRun + one advance per GREEN action, each `action.perform` answered at once with `{}`.
 // Run: node --import tsx bench/engine-memory.bench.ts   (or `npm run bench`)
 import { checkWorkflow } from '@iapm/schemas';
-import {
-  advance,
-  type RunInput,
-  type RunPolicy,
-  type RunState,
-  startRun,
-  type Workflow,
-} from '../runtime/src/core/index.ts';
+import { advance, type RunInput, startRun, type Workflow } from '../runtime/src/core/index.ts';
+import { POLICY } from '../runtime/src/core/test-kit.ts'; // default firm policy: no raise, no auto-approval
 
 const TARGET_RUNS_PER_SECOND = 20_000;
 const WARMUP_RUNS = 2_000;
 const MEASURE_SECONDS = 5;
 const BATCH_SIZE = 500;
 const NOW = '2026-11-05T15:20:00.000Z';
-
-const POLICY: RunPolicy = {
-  raise: {},
-  orangeAutoApprove: { enabled: false, minConfidence: 0.95 },
-  defaultAttempts: 1,
-  defaultTimeoutSeconds: 30,
-  maxSubflowDepth: 3,
-};
 
 /** An `email:classified` payload: an OQTF notified to a person who is free (`libre`). */
 const PAYLOAD = {
@@ -121,16 +107,14 @@ function runOnce(workflow: Workflow, runNumber: number): number {
     NOW,
   );
   let calls = 1;
-  let finalState: RunState = state;
   for (;;) {
     const perform = effects.find((e) => e.type === 'action.perform');
     if (!perform) break;
     const input: RunInput = { type: 'action.succeeded', nodeId: perform.nodeId, attempt: perform.attempt, output: {} };
     ({ state, effects } = advance(workflow, state, input, NOW)); // the no-op handler answers at once
-    finalState = state;
     calls++;
   }
-  if (finalState.status !== 'succeeded') throw new Error(`run ${runNumber} ended ${finalState.status}`);
+  if (state.status !== 'succeeded') throw new Error(`run ${runNumber} ended ${state.status}`);
   return calls;
 }
 

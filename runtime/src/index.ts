@@ -1,3 +1,4 @@
 export * from './core/index.ts';
 export * from './db/index.ts';
+export * from './engine/index.ts';
 export * from './sandbox/index.ts';

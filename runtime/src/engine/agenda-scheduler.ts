@@ -16,12 +16,16 @@ export class AgendaScheduler implements WakeScheduler {
   readonly agenda: Agenda;
   private engine: Engine | undefined;
 
-  constructor(connection: Connection, options: { processEvery?: number; sweepEvery?: string; name?: string } = {}) {
+  constructor(
+    connection: Connection,
+    options: { processEvery?: number; sweepEvery?: string; name?: string; lockLifetimeMs?: number } = {},
+  ) {
     this.agenda = new Agenda({
       ...(options.name ? { name: options.name } : {}),
       backend: new MongoBackend({ mongo: connection.db as never, collection: 'agenda_jobs' }),
       processEvery: options.processEvery ?? 1000,
-      defaultLockLifetime: 60_000,
+      // A wake job only puts an input in a run's inbox: a short lock lets another process take over soon.
+      defaultLockLifetime: options.lockLifetimeMs ?? 10_000,
     } as never);
     this.sweepEvery = options.sweepEvery ?? '5 seconds';
   }
@@ -32,7 +36,7 @@ export class AgendaScheduler implements WakeScheduler {
     this.engine = engine;
     this.agenda.define(WAKE, async (job: { attrs: { data: { tenantId: string; runId: string; wakeId: string } } }) => {
       const { tenantId, runId, wakeId } = job.attrs.data;
-      await this.engine?.deliver(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${wakeId}`);
+      await this.engine?.deliver(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${runId}:${wakeId}`);
     });
     this.agenda.define(SWEEP, async () => sweep());
     await this.agenda.start();
@@ -44,10 +48,15 @@ export class AgendaScheduler implements WakeScheduler {
   }
 
   async scheduleWake(job: { tenantId: string; runId: string; wakeId: string; at: Date }): Promise<void> {
-    await this.agenda.create(WAKE, job).unique({ 'data.wakeId': job.wakeId }).schedule(job.at).save();
+    // Wake ids are unique within a run: the job is unique per (run, wake).
+    await this.agenda
+      .create(WAKE, job)
+      .unique({ 'data.runId': job.runId, 'data.wakeId': job.wakeId })
+      .schedule(job.at)
+      .save();
   }
 
-  async cancelWake(wakeId: string): Promise<void> {
-    await this.agenda.cancel({ name: WAKE, data: { wakeId } });
+  async cancelWake(runId: string, wakeId: string): Promise<void> {
+    await this.agenda.cancel({ name: WAKE, data: { runId, wakeId } });
   }
 }

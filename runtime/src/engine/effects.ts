@@ -96,7 +96,7 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
       });
       return;
     case 'wake.cancel':
-      await options.scheduler.cancelWake(effect.wakeId);
+      await options.scheduler.cancelWake(run.id, effect.wakeId);
       return;
     case 'validation.open':
       try {

@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
 import type { Workflow } from '../core/types.ts';
-import { claimOnce } from '../db/claims.ts';
 import { getModels } from '../db/models/index.ts';
 import { AgendaScheduler } from './agenda-scheduler.ts';
 import { Engine } from './engine.ts';
@@ -54,7 +53,7 @@ export async function publishFixture(
 
 /**
  * Handlers that record each action in `side_effects`, once per idempotency key (the second time a key is
- * handed over, the first result is returned and nothing is done), and count every hand-over in `handovers`.
+ * handed over, nothing more is done), and count every hand-over in `handovers`.
  */
 export function recordingHandlers(
   connection: Connection,
@@ -71,11 +70,22 @@ export function recordingHandlers(
       throw new ActionError('test.failure', 'first attempt fails', false);
     }
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-    const claim = await claimOnce(connection, `adapter:${ctx.idempotencyKey}`, 'adapter', { done: true });
-    if (claim.claimed)
+    // The side effect is the keyed write itself: done completely once, or not at all (a crash before it
+    // means the next hand-over does it; a crash after it means the next hand-over finds it done).
+    try {
       await connection
-        .collection('side_effects')
-        .insertOne({ key: ctx.idempotencyKey, runId: ctx.runId, nodeId: ctx.nodeId, action, params });
+        .collection<{ _id: string; [field: string]: unknown }>('side_effects')
+        .insertOne({
+          _id: ctx.idempotencyKey,
+          key: ctx.idempotencyKey,
+          runId: ctx.runId,
+          nodeId: ctx.nodeId,
+          action,
+          params,
+        });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
     return { recorded: ctx.idempotencyKey };
   };
   const handlers: ActionHandlers = {};

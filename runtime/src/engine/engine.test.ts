@@ -75,6 +75,7 @@ describe('durable engine on the database', () => {
     expect(first).toMatchObject({ duplicate: false, runs: [{ version: 1 }] });
     const runId = first.runs[0]?.runId as string;
     await until(finished(runId), 15_000, 'run end');
+    expect((await runOf(runId))?.error).toBeUndefined();
     expect((await runOf(runId))?.status).toBe('succeeded');
     const effects = await sideEffects(runId);
     expect(effects.map((e) => e.nodeId)).toEqual(['a', 'b']);
@@ -167,6 +168,12 @@ describe('durable engine on the database', () => {
     });
     const runId = runs[0]?.runId as string;
     await until(async () => (await runOf(runId))?.status === 'awaiting_validation', 5_000, 'gate');
+    // The run is saved first, then its effects (the validation request) are executed.
+    await until(
+      async () => (await models.ValidationRequest.countDocuments({ runId })) === 1,
+      5_000,
+      'validation request',
+    );
     const request = await models.ValidationRequest.findOne({ runId }).lean();
     expect(request).toMatchObject({
       status: 'PENDING',

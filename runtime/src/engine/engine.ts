@@ -146,17 +146,20 @@ export class Engine {
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const { models } = this.store;
-    const lease = { $or: [{ leaseExpiresAt: { $lt: now } }, { leaseExpiresAt: { $exists: false } }] };
-    const pendingEffects = await models.Run.find({ $expr: { $lt: ['$effectsDoneSeq', '$seq'] }, ...lease }, { _id: 1 })
-      .limit(500)
+    // Dates are compared here rather than in the query: FerretDB v1 sometimes refuses `$lt` on these
+    // collections ("operator $lt is not implemented") under concurrent writes.
+    const pendingEffects = await models.Run.find({ effectsPending: true }, { _id: 1, leaseExpiresAt: 1 })
+      .limit(1000)
       .lean();
-    const pendingInputs = await models.RunInput.find(
-      { processedAt: { $exists: false }, createdAt: { $lt: new Date(now.getTime() - 1000) } },
-      { runId: 1 },
-    )
-      .limit(500)
+    const pendingInputs = await models.RunInput.find({ processedAt: { $exists: false } }, { runId: 1, createdAt: 1 })
+      .limit(1000)
       .lean();
-    const ids = new Set([...pendingEffects.map((r) => String(r._id)), ...pendingInputs.map((r) => String(r.runId))]);
+    const expired = (d: { leaseExpiresAt?: Date | null }) => !d.leaseExpiresAt || d.leaseExpiresAt < now;
+    const old = (d: { createdAt?: Date }) => !d.createdAt || d.createdAt.getTime() < now.getTime() - 1000;
+    const ids = new Set([
+      ...pendingEffects.filter(expired).map((r) => String(r._id)),
+      ...pendingInputs.filter(old).map((r) => String(r.runId)),
+    ]);
     for (const id of ids) this.kick(id);
     return ids.size;
   }
@@ -165,13 +168,13 @@ export class Engine {
   async stuckRuns(tenantId: string): Promise<{ runId: string; status: string; updatedAt: Date; reason: string }[]> {
     const now = this.clock.now();
     const { models } = this.store;
-    const docs = await models.Run.find({
-      tenantId,
-      $or: [
-        { $expr: { $lt: ['$effectsDoneSeq', '$seq'] }, leaseExpiresAt: { $lt: new Date(now.getTime() - 60_000) } },
-        { status: 'running', updatedAt: { $lt: new Date(now.getTime() - 5 * 60_000) } },
-      ],
-    }).lean();
+    const docs = (
+      await models.Run.find({ tenantId, $or: [{ effectsPending: true }, { status: 'running' }] }).lean()
+    ).filter(
+      (d) =>
+        (d.effectsPending && (!d.leaseExpiresAt || d.leaseExpiresAt.getTime() < now.getTime() - 60_000)) ||
+        (d.status === 'running' && (d.updatedAt as Date).getTime() < now.getTime() - 5 * 60_000),
+    );
     return docs.map((d) => ({
       runId: String(d._id),
       status: d.status,

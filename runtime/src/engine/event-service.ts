@@ -186,7 +186,7 @@ export class EventService {
           tenantId,
           String(run._id),
           { type: 'event.correlated', subscriptionId, event },
-          `corr:${event.id}:${subscriptionId}`,
+          `corr:${String(run._id)}:${event.id}:${subscriptionId}`,
         );
       }
     }

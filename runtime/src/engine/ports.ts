@@ -50,7 +50,7 @@ export const systemClock: Clock = { now: () => new Date() };
 /** Schedules wakes of waiting runs (Agenda in production; the same interface in every test). */
 export interface WakeScheduler {
   scheduleWake(job: { tenantId: string; runId: string; wakeId: string; at: Date }): Promise<void>;
-  cancelWake(wakeId: string): Promise<void>;
+  cancelWake(runId: string, wakeId: string): Promise<void>;
 }
 
 /** Reads a firm's policy for a new run (from its WorkflowConfig). */

@@ -78,6 +78,7 @@ export class RunStore {
       startedAt: new Date(first.state.startedAt),
       seq: 1,
       effectsDoneSeq: 0,
+      effectsPending: true,
     });
   }
 
@@ -117,6 +118,7 @@ export class RunStore {
       {
         $set: {
           seq,
+          effectsPending: true,
           state: s,
           status: s.status,
           ...(s.endedAt ? { endedAt: new Date(s.endedAt) } : {}),
@@ -128,7 +130,8 @@ export class RunStore {
   }
 
   async markEffectsDone(run: StoredRun, seq: number): Promise<void> {
-    await this.models.Run.updateOne({ _id: run.id, effectsDoneSeq: { $lt: seq } }, { $set: { effectsDoneSeq: seq } });
+    // Only the transition still current clears the flag (a later one has effects of its own).
+    await this.models.Run.updateOne({ _id: run.id, seq }, { $set: { effectsDoneSeq: seq, effectsPending: false } });
     run.effectsDoneSeq = Math.max(run.effectsDoneSeq, seq);
   }
 

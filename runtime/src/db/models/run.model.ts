@@ -47,6 +47,8 @@ export const runModelSchema = tenantSchema(
     seq: { type: Number, default: 0 },
     /** Transition whose effects have all been executed (less than `seq` while effects are pending). */
     effectsDoneSeq: { type: Number, default: 0 },
+    /** True from a transition's write until its effects are all executed (what the sweeper looks for). */
+    effectsPending: { type: Boolean, default: false },
     /** Correlated waits: `eventType|field=value` keys this run waits for, and the subscriptions themselves. */
     waitingFor: { type: [String], default: [] },
     waitingTypes: { type: [String], default: [] },
@@ -67,6 +69,7 @@ export const runModelSchema = tenantSchema(
   ],
 );
 runModelSchema.index({ status: 1, leaseExpiresAt: 1 });
+runModelSchema.index({ effectsPending: 1, leaseExpiresAt: 1 });
 runModelSchema.index({ childKey: 1 });
 
 /** Inputs waiting to be applied to a run (its durable inbox), applied in order by the lease holder. */

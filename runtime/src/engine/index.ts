@@ -1,0 +1,14 @@
+export { AgendaScheduler } from './agenda-scheduler.ts';
+export { Engine, type EngineOptions } from './engine.ts';
+export { type AcceptedEvent, EventRejected, EventService, type IncomingEvent } from './event-service.ts';
+export {
+  type ActionContext,
+  ActionError,
+  type ActionHandler,
+  type ActionHandlers,
+  type Clock,
+  systemClock,
+  type WakeScheduler,
+} from './ports.ts';
+export { RunStore, type StoredRun } from './run-store.ts';
+export { createPolicyResolver, createWorkflowSource, WorkflowRefused } from './workflow-source.ts';
