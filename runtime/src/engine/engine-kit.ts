@@ -73,16 +73,14 @@ export function recordingHandlers(
     // The side effect is the keyed write itself: done completely once, or not at all (a crash before it
     // means the next hand-over does it; a crash after it means the next hand-over finds it done).
     try {
-      await connection
-        .collection<{ _id: string; [field: string]: unknown }>('side_effects')
-        .insertOne({
-          _id: ctx.idempotencyKey,
-          key: ctx.idempotencyKey,
-          runId: ctx.runId,
-          nodeId: ctx.nodeId,
-          action,
-          params,
-        });
+      await connection.collection<{ _id: string; [field: string]: unknown }>('side_effects').insertOne({
+        _id: ctx.idempotencyKey,
+        key: ctx.idempotencyKey,
+        runId: ctx.runId,
+        nodeId: ctx.nodeId,
+        action,
+        params,
+      });
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
     }

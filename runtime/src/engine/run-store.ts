@@ -168,14 +168,25 @@ export class RunStore {
     const held = doc.leaseOwner && doc.leaseExpiresAt && doc.leaseExpiresAt > now;
     if (held && doc.leaseOwner !== this.owner) return false;
     if (held) return this.renewLease(runId, ttlMs, now).then(() => true);
-    const gen = (doc.leaseGen ?? 0) + 1;
-    const claim = await claimOnce(this.connection, `lease:${runId}:${gen}`, this.owner);
-    if (!claim.claimed) return false;
-    await this.models.Run.updateOne(
-      { _id: runId },
-      { $set: { leaseGen: gen, leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + ttlMs) } },
-    );
-    return true;
+    let gen = (doc.leaseGen ?? 0) + 1;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const claim = await claimOnce(this.connection, `lease:${runId}:${gen}`, this.owner, { ttlMs });
+      if (claim.claimed) {
+        await this.models.Run.updateOne(
+          { _id: runId },
+          { $set: { leaseGen: gen, leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + ttlMs) } },
+        );
+        return true;
+      }
+      // Generation taken. If its taker died before recording it on the run, its lease has run out once
+      // `ttlMs` has passed since the claim: go on with the next generation; otherwise the lease is busy.
+      const taken = claim.existing;
+      const expired =
+        taken && taken.claimedAt.getTime() + ((taken.result as { ttlMs?: number })?.ttlMs ?? ttlMs) < now.getTime();
+      if (!expired) return false;
+      gen += 1;
+    }
+    return false;
   }
 
   async renewLease(runId: string, ttlMs: number, now: Date): Promise<void> {
