@@ -71,7 +71,7 @@ export function startRun(workflow: Workflow, options: StartOptions, now: string)
  * @example const { state, effects } = advance(doc, state, { type: 'timer.fired', wakeId: 'wake-3' }, now);
  */
 export function advance(workflow: Workflow, runState: RunState, input: RunInput, now: string): AdvanceResult {
-  const m = createMachine(workflow, structuredClone(runState), now);
+  const m = createMachine(workflow, runState, now);
   if (isFinished(m.state.status) && input.type !== 'run.retry') return { state: m.state, effects: [] };
   applyInput(m, input);
   if (!isFinished(m.state.status)) drain(m);

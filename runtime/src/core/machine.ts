@@ -9,10 +9,27 @@ export interface Machine {
   state: RunState;
   effects: Effect[];
   now: string;
+  /** Indexes of the steps already copied in this advance (steps are copied on first write). */
+  copiedSteps: Set<number>;
 }
 
+/**
+ * A machine over a working copy of `state`. The copy is shallow where nothing is ever changed in place
+ * (the event, the policy, step inputs and outputs) and fresh where the interpreter writes (tokens, loop
+ * frames, joins, the step list); a step object is copied the first time it is written. The caller's state
+ * is never modified.
+ */
 export function createMachine(workflow: Workflow, state: RunState, now: string): Machine {
-  return { workflow, graph: graphOf(workflow), state, effects: [], now };
+  const working: RunState = {
+    ...state,
+    tokens: state.tokens.map((t) => ({ ...t, loops: [...t.loops], ...(t.wait ? { wait: { ...t.wait } } : {}) })),
+    nodes: { ...state.nodes },
+    loops: Object.fromEntries(Object.entries(state.loops).map(([k, f]) => [k, { ...f, loops: [...f.loops] }])),
+    joins: Object.fromEntries(Object.entries(state.joins).map(([k, v]) => [k, [...v]])),
+    steps: state.steps.slice(),
+    executions: { ...state.executions },
+  };
+  return { workflow, graph: graphOf(workflow), state: working, effects: [], now, copiedSteps: new Set() };
 }
 
 /** A new id, unique within the run and deterministic (`<prefix>-<n>`). */
@@ -44,11 +61,22 @@ export function openStep(m: Machine, token: Token, fields: Partial<Step> = {}): 
   };
   m.state.steps.push(step);
   token.stepIndex = m.state.steps.length - 1;
+  m.copiedSteps.add(token.stepIndex);
   return step;
 }
 
+/** The token's open step, ready to be written (copied first if it still belongs to the caller's state). */
 export function currentStep(m: Machine, token: Token): Step | undefined {
-  return token.stepIndex === undefined ? undefined : m.state.steps[token.stepIndex];
+  return token.stepIndex === undefined ? undefined : stepForWrite(m, token.stepIndex);
+}
+
+export function stepForWrite(m: Machine, index: number): Step | undefined {
+  const step = m.state.steps[index];
+  if (!step || m.copiedSteps.has(index)) return step;
+  const copy: Step = { ...step, ...(step.validation ? { validation: { ...step.validation } } : {}) };
+  m.state.steps[index] = copy;
+  m.copiedSteps.add(index);
+  return copy;
 }
 
 /** Closes a token's step and records the node's result for later expressions. */

@@ -15,7 +15,15 @@ const event = JSON.parse(readFileSync(join(examples, 'oqtf-recours.event.json'),
  * approved). `roundTrip` serializes the state to JSON text and reads it back between every advance, as the
  * durable engine does when it saves and reloads a run.
  */
-function drive(roundTrip: boolean): { state: RunState; effects: Effect[] } {
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function drive(roundTrip: boolean, freeze = false): { state: RunState; effects: Effect[] } {
   const now = '2026-11-05T15:20:00.000Z';
   let result: AdvanceResult = startRun(
     workflow,
@@ -58,7 +66,7 @@ function drive(roundTrip: boolean): { state: RunState; effects: Effect[] } {
     let state = result.state;
     const effects: Effect[] = [];
     for (const input of inputs) {
-      const loaded = roundTrip ? (JSON.parse(JSON.stringify(state)) as RunState) : state;
+      const loaded = roundTrip ? (JSON.parse(JSON.stringify(state)) as RunState) : freeze ? deepFreeze(state) : state;
       const next = advance(workflow, loaded, input, clock);
       state = next.state;
       effects.push(...next.effects);
@@ -84,6 +92,11 @@ describe('rehydration', () => {
       'projet-recours:approved',
       'prevenir:success',
     ]);
+  });
+
+  it('advance never modifies the state it is given (frozen inputs, same result)', () => {
+    const frozen = drive(false, true);
+    expect(frozen.state).toEqual(drive(false).state);
   });
 
   it('the state is plain JSON (no Date, Map, undefined or functions)', () => {

@@ -83,13 +83,19 @@ describe('crash recovery', () => {
       'every run to succeed',
     ).catch(async (e) => {
       const runs = await models.Run.find({ tenantId }).lean();
-      console.log(
-        JSON.stringify(
-          runs.map((r) => [r.status, r.seq, r.effectsDoneSeq, r.leaseOwner, r.leaseExpiresAt, r.state.tokens]),
-        ),
-      );
+      console.log(JSON.stringify(runs.map((r) => [r.status, r.seq, r.effectsDoneSeq, r.state.tokens])));
       console.log(JSON.stringify(await connection.collection('agenda_jobs').find().toArray()));
-      console.log(JSON.stringify(await models.RunInput.find({ processedAt: { $exists: false } }).lean()));
+      for (const run of runs.filter((r) => r.status !== 'succeeded')) {
+        const claims = await connection
+          .collection('claims')
+          .find({ _id: { $regex: String(run._id) } } as never)
+          .toArray();
+        console.log(
+          'CLAIMS',
+          JSON.stringify(claims.map((c) => [c._id, c.owner, c.claimedAt, (c.result as { inputId?: string })?.inputId])),
+        );
+        console.log('INPUTS', JSON.stringify(await models.RunInput.find({ runId: run._id }).lean()));
+      }
       throw e;
     });
 

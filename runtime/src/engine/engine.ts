@@ -146,22 +146,28 @@ export class Engine {
   async sweep(): Promise<number> {
     const now = this.clock.now();
     const { models } = this.store;
-    // Dates are compared here rather than in the query: FerretDB v1 sometimes refuses `$lt` on these
-    // collections ("operator $lt is not implemented") under concurrent writes.
-    const pendingEffects = await models.Run.find({ effectsPending: true }, { _id: 1, leaseExpiresAt: 1 })
+    // Candidates: effects not executed, inputs not applied, or `running` with no write for two lease
+    // periods (on FerretDB v1 a concurrent write can undo a flag; loading the run rolls its transitions
+    // forward). Dates are compared here rather than in the query: FerretDB v1 sometimes refuses `$lt` on
+    // these collections ("operator $lt is not implemented") under concurrent writes.
+    const runs = await models.Run.find(
+      { $or: [{ effectsPending: true }, { status: 'running' }] },
+      { _id: 1, effectsPending: 1, updatedAt: 1 },
+    )
       .limit(1000)
       .lean();
-    const pendingInputs = await models.RunInput.find({ processedAt: { $exists: false } }, { runId: 1, createdAt: 1 })
+    const inputs = await models.RunInput.find({ processedAt: { $exists: false } }, { runId: 1, createdAt: 1 })
       .limit(1000)
       .lean();
-    const expired = (d: { leaseExpiresAt?: Date | null }) => !d.leaseExpiresAt || d.leaseExpiresAt < now;
-    const old = (d: { createdAt?: Date }) => !d.createdAt || d.createdAt.getTime() < now.getTime() - 1000;
-    const ids = new Set([
-      ...pendingEffects.filter(expired).map((r) => String(r._id)),
-      ...pendingInputs.filter(old).map((r) => String(r.runId)),
+    const stale = now.getTime() - 2 * this.leaseTtlMs;
+    const candidates = new Set([
+      ...runs.filter((r) => r.effectsPending || (r.updatedAt as Date).getTime() < stale).map((r) => String(r._id)),
+      ...inputs.filter((i) => (i.createdAt as Date).getTime() < now.getTime() - 1000).map((i) => String(i.runId)),
     ]);
+    const ids: string[] = [];
+    for (const id of candidates) if ((await this.store.leaseExpiry(id)) < now) ids.push(id);
     for (const id of ids) this.kick(id);
-    return ids.size;
+    return ids.length;
   }
 
   /** Runs of a firm that look stuck: work pending under an expired lease, or `running` without progress for 5 minutes. */
@@ -172,7 +178,7 @@ export class Engine {
       await models.Run.find({ tenantId, $or: [{ effectsPending: true }, { status: 'running' }] }).lean()
     ).filter(
       (d) =>
-        (d.effectsPending && (!d.leaseExpiresAt || d.leaseExpiresAt.getTime() < now.getTime() - 60_000)) ||
+        (d.effectsPending && (d.updatedAt as Date).getTime() < now.getTime() - 60_000) ||
         (d.status === 'running' && (d.updatedAt as Date).getTime() < now.getTime() - 5 * 60_000),
     );
     return docs.map((d) => ({

@@ -158,28 +158,38 @@ export class RunStore {
     await this.models.RunInput.updateOne({ _id: inputId }, { $set: { processedAt: new Date() } });
   }
 
+  /** Leases live in their own collection: the run document is written only by transitions. */
+  private get leases() {
+    return this.connection.collection<{ _id: string; owner?: string; expiresAt: Date; gen: number }>('run_leases');
+  }
+
+  /** When the run's lease expires (epoch when free or never taken). */
+  async leaseExpiry(runId: string): Promise<Date> {
+    return (await this.leases.findOne({ _id: runId }))?.expiresAt ?? new Date(0);
+  }
+
   /**
    * Takes the run's lease for `ttlMs` when it is free or expired. Each taking claims a new generation, so
    * two workers can never both take the same expired lease.
    */
   async acquireLease(runId: string, ttlMs: number, now: Date): Promise<boolean> {
-    const doc = await this.models.Run.findById(runId, { leaseOwner: 1, leaseExpiresAt: 1, leaseGen: 1 }).lean();
-    if (!doc) return false;
-    const held = doc.leaseOwner && doc.leaseExpiresAt && doc.leaseExpiresAt > now;
-    if (held && doc.leaseOwner !== this.owner) return false;
+    const doc = await this.leases.findOne({ _id: runId });
+    const held = doc?.owner && doc.expiresAt > now;
+    if (held && doc.owner !== this.owner) return false;
     if (held) return this.renewLease(runId, ttlMs, now).then(() => true);
-    let gen = (doc.leaseGen ?? 0) + 1;
+    let gen = (doc?.gen ?? 0) + 1;
     for (let attempt = 0; attempt < 5; attempt++) {
       const claim = await claimOnce(this.connection, `lease:${runId}:${gen}`, this.owner, { ttlMs });
       if (claim.claimed) {
-        await this.models.Run.updateOne(
+        await this.leases.updateOne(
           { _id: runId },
-          { $set: { leaseGen: gen, leaseOwner: this.owner, leaseExpiresAt: new Date(now.getTime() + ttlMs) } },
+          { $set: { gen, owner: this.owner, expiresAt: new Date(now.getTime() + ttlMs) } },
+          { upsert: true },
         );
         return true;
       }
-      // Generation taken. If its taker died before recording it on the run, its lease has run out once
-      // `ttlMs` has passed since the claim: go on with the next generation; otherwise the lease is busy.
+      // Generation taken. If its taker died before recording it, its lease has run out once `ttlMs` has
+      // passed since the claim: go on with the next generation; otherwise the lease is busy.
       const taken = claim.existing;
       const expired =
         taken && taken.claimedAt.getTime() + ((taken.result as { ttlMs?: number })?.ttlMs ?? ttlMs) < now.getTime();
@@ -190,16 +200,16 @@ export class RunStore {
   }
 
   async renewLease(runId: string, ttlMs: number, now: Date): Promise<void> {
-    await this.models.Run.updateOne(
-      { _id: runId, leaseOwner: this.owner },
-      { $set: { leaseExpiresAt: new Date(now.getTime() + ttlMs) } },
+    await this.leases.updateOne(
+      { _id: runId, owner: this.owner },
+      { $set: { expiresAt: new Date(now.getTime() + ttlMs) } },
     );
   }
 
   async releaseLease(runId: string): Promise<void> {
-    await this.models.Run.updateOne(
-      { _id: runId, leaseOwner: this.owner },
-      { $set: { leaseExpiresAt: new Date(0) }, $unset: { leaseOwner: 1 } },
+    await this.leases.updateOne(
+      { _id: runId, owner: this.owner },
+      { $set: { expiresAt: new Date(0) }, $unset: { owner: 1 } },
     );
   }
 

@@ -39,10 +39,6 @@ export const runModelSchema = tenantSchema(
     triggerEventId: { type: String },
     parentRunId: { type: Schema.Types.ObjectId },
     depth: { type: Number, default: 0 },
-    /** Lease: the worker advancing the run, until when, and its generation (claimed in `claims`). */
-    leaseOwner: { type: String },
-    leaseExpiresAt: { type: Date },
-    leaseGen: { type: Number, default: 0 },
     /** Number of the last state transition (each one is claimed once in `claims` before it is written). */
     seq: { type: Number, default: 0 },
     /** Transition whose effects have all been executed (less than `seq` while effects are pending). */
@@ -68,8 +64,8 @@ export const runModelSchema = tenantSchema(
     { startedAt: -1 },
   ],
 );
-runModelSchema.index({ status: 1, leaseExpiresAt: 1 });
-runModelSchema.index({ effectsPending: 1, leaseExpiresAt: 1 });
+runModelSchema.index({ effectsPending: 1 });
+runModelSchema.index({ status: 1, updatedAt: 1 });
 runModelSchema.index({ childKey: 1 });
 
 /** Inputs waiting to be applied to a run (its durable inbox), applied in order by the lease holder. */
