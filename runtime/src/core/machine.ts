@@ -87,8 +87,14 @@ export function closeStep(
   fields: Partial<Pick<Step, 'port' | 'output' | 'error' | 'validation'>> = {},
 ): void {
   const step = currentStep(m, token) ?? openStep(m, token);
-  Object.assign(step, fields, { status, endedAt: m.now });
-  delete step.wakeAt;
+  if (fields.port !== undefined) step.port = fields.port;
+  if (fields.output !== undefined) step.output = fields.output;
+  if (fields.error !== undefined) step.error = fields.error;
+  if (fields.validation !== undefined) step.validation = fields.validation;
+  step.status = status;
+  step.endedAt = m.now;
+  // `delete` only when needed: it turns the object into a slow dictionary.
+  if (step.wakeAt !== undefined) delete step.wakeAt;
   m.state.nodes[step.nodeId] = {
     status,
     ...(fields.output !== undefined ? { output: fields.output } : {}),

@@ -6,6 +6,10 @@ import type { WakeScheduler } from './ports.ts';
 
 const WAKE = 'run-wake';
 const SWEEP = 'run-sweeper';
+const CRON = 'workflow-cron';
+
+/** Called when a workflow's cron trigger fires. */
+export type CronHandler = (job: { tenantId: string; workflowId: string; firedAt: Date }) => Promise<void>;
 
 /**
  * Wakes, retries and timeouts as Agenda jobs in the same database. A job fired twice (several processes on
@@ -32,8 +36,14 @@ export class AgendaScheduler implements WakeScheduler {
   private readonly sweepEvery: string;
 
   /** Defines the jobs for an engine and starts processing them. */
-  async start(engine: Engine, sweep: () => Promise<void>): Promise<void> {
+  async start(engine: Engine, sweep: () => Promise<void>, onCron?: CronHandler): Promise<void> {
     this.engine = engine;
+    this.agenda.define(
+      CRON,
+      async (job: { attrs: { data: { tenantId: string; workflowId: string }; lastRunAt?: Date } }) => {
+        await onCron?.({ ...job.attrs.data, firedAt: job.attrs.lastRunAt ?? new Date() });
+      },
+    );
     this.agenda.define(WAKE, async (job: { attrs: { data: { tenantId: string; runId: string; wakeId: string } } }) => {
       const { tenantId, runId, wakeId } = job.attrs.data;
       await this.engine?.deliver(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${runId}:${wakeId}`);
@@ -54,6 +64,28 @@ export class AgendaScheduler implements WakeScheduler {
       .unique({ 'data.runId': job.runId, 'data.wakeId': job.wakeId })
       .schedule(job.at)
       .save();
+  }
+
+  /**
+   * Schedules (or reschedules) a workflow's cron trigger in its time zone (Europe/Paris by default); one
+   * job per workflow.
+   */
+  async scheduleCron(job: {
+    tenantId: string;
+    workflowId: string;
+    expression: string;
+    timezone?: string;
+  }): Promise<void> {
+    await this.agenda.cancel({ name: CRON, data: { workflowId: job.workflowId } });
+    await this.agenda
+      .create(CRON, { tenantId: job.tenantId, workflowId: job.workflowId })
+      .repeatEvery(job.expression, { timezone: job.timezone ?? 'Europe/Paris', skipImmediate: true })
+      .unique({ 'data.workflowId': job.workflowId })
+      .save();
+  }
+
+  async cancelCron(workflowId: string): Promise<void> {
+    await this.agenda.cancel({ name: CRON, data: { workflowId } });
   }
 
   async cancelWake(runId: string, wakeId: string): Promise<void> {

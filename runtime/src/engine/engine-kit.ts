@@ -124,9 +124,15 @@ export async function startEngine(
     },
   });
   events = new EventService(engine);
-  await scheduler.start(engine, async () => {
-    await engine.sweep();
-  });
+  await scheduler.start(
+    engine,
+    async () => {
+      await engine.sweep();
+    },
+    async ({ tenantId, workflowId, firedAt }) => {
+      await events?.fireSchedule(tenantId, workflowId, firedAt);
+    },
+  );
   return {
     engine,
     events,

@@ -341,4 +341,38 @@ describe('durable engine on the database', () => {
     await until(async () => (await runOf(runId))?.status === 'succeeded', 10_000, 'retried');
     expect((await sideEffects(runId)).map((e) => e.nodeId)).toEqual(['first', 'fragile']);
   });
+
+  it('fires a cron trigger through Agenda (Paris time) and starts one run per firing', async () => {
+    const document = {
+      schemaVersion: 1,
+      name: 'Chaque seconde',
+      nodes: [
+        { id: 'start', kind: 'trigger', cron: { expression: '* * * * * *', timezone: 'Europe/Paris' } },
+        {
+          id: 'log',
+          kind: 'action',
+          action: 'log_event',
+          params: { level: 'info', message: 'tick {{payload.scheduledFor}}' },
+        },
+      ],
+      edges: [{ id: 'a', source: 'start', target: 'log' }],
+    } as unknown as Workflow;
+    const workflowId = await publishFixture(connection, tenantId, document);
+    await app.scheduler.scheduleCron({ tenantId, workflowId, expression: '* * * * * *', timezone: 'Europe/Paris' });
+    await until(
+      async () => (await models.Run.countDocuments({ tenantId, workflowId, status: 'succeeded' })) >= 2,
+      10_000,
+      'two cron runs',
+    );
+    await app.scheduler.cancelCron(workflowId);
+    const events = await models.Event.find({
+      tenantId,
+      type: 'system:scheduled',
+      'payload.workflowId': workflowId,
+    }).lean();
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(events.map((e) => (e.payload as { scheduledFor: string }).scheduledFor)).size).toBe(events.length);
+    const run = await models.Run.findOne({ tenantId, workflowId, status: 'succeeded' }).lean();
+    expect(run?.state.steps.map((st: { nodeId: string }) => st.nodeId)).toEqual(['start', 'log']);
+  });
 });

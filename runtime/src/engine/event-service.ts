@@ -166,6 +166,61 @@ export class EventService {
     });
   }
 
+  /**
+   * A workflow's cron trigger fired: records a `system:scheduled` event for this workflow alone (idempotent
+   * per workflow and minute, so a job fired twice starts one run) and starts the run.
+   */
+  async fireSchedule(tenantId: string, workflowId: string, firedAt: Date): Promise<AcceptedEvent | undefined> {
+    const loaded = await this.engine.options.loadWorkflow(tenantId, workflowId, 'latest');
+    const trigger = loaded?.document.nodes.find((n) => n.kind === 'trigger') as
+      | { cron?: { expression: string; timezone?: string } }
+      | undefined;
+    if (!loaded || !trigger?.cron) return undefined;
+    const scheduledFor = new Date(Math.floor(firedAt.getTime() / 1000) * 1000).toISOString();
+    const payload = {
+      workflowId,
+      cron: trigger.cron.expression,
+      scheduledFor,
+      firedAt: firedAt.toISOString(),
+      timezone: trigger.cron.timezone ?? 'Europe/Paris',
+    };
+    const { models } = this.engine.store;
+    const eventId = new Types.ObjectId();
+    try {
+      await models.Event.create({
+        _id: eventId,
+        tenantId,
+        type: 'system:scheduled',
+        payload,
+        occurredAt: firedAt,
+        receivedAt: this.engine.clock.now(),
+        idempotencyKey: `cron:${workflowId}:${scheduledFor}`,
+        source: 'system',
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return undefined;
+      throw error;
+    }
+    const event: RunEvent = {
+      id: eventId.toHexString(),
+      type: 'system:scheduled',
+      payload,
+      occurredAt: firedAt.toISOString(),
+      causation: [],
+    };
+    const started = await this.engine.startRun({
+      tenantId,
+      workflowId,
+      version: loaded.version,
+      document: loaded.document,
+      event,
+      startKey: `${event.id}:${workflowId}`,
+    });
+    const runs = [{ runId: started.runId, workflowId, version: loaded.version }];
+    await models.Event.updateOne({ _id: eventId }, { $set: { runs } });
+    return { eventId: event.id, duplicate: false, runs };
+  }
+
   /** Delivers the event to the runs whose correlated wait it matches. */
   private async wakeCorrelated(tenantId: string, event: RunEvent): Promise<void> {
     const { models } = this.engine.store;
