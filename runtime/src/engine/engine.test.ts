@@ -375,4 +375,107 @@ describe('durable engine on the database', () => {
     const run = await models.Run.findOne({ tenantId, workflowId, status: 'succeeded' }).lean();
     expect(run?.state.steps.map((st: { nodeId: string }) => st.nodeId)).toEqual(['start', 'log']);
   });
+
+  it('stops a cascade that is too deep, or that comes back to a workflow of its chain', async () => {
+    const workflowId = await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Cascade',
+        'alert:created',
+        [{ id: 'log', kind: 'action', action: 'log_event', params: { level: 'info', message: 'x' } }],
+        [['start', 'log']],
+      ),
+    );
+    const payload = { alertId: 'a-9', type: 'system', title: 'Cascade', priority: 'high' };
+    const deep = await app.events.accept(tenantId, {
+      type: 'alert:created',
+      payload,
+      causation: Array.from({ length: 8 }, (_, i) => `e${i}`),
+    });
+    expect(deep).toMatchObject({ runs: [], stopped: 'causation-depth' });
+    const cycle = await app.events.accept(tenantId, {
+      type: 'alert:created',
+      payload,
+      causation: ['e0'],
+      causationWorkflows: [workflowId],
+    });
+    expect(cycle).toMatchObject({ runs: [], stopped: `cycle:${workflowId}` });
+    const stored = await models.Event.findById(cycle.eventId).lean();
+    expect(stored?.stoppedReason).toBe(`cycle:${workflowId}`);
+    const fine = await app.events.accept(tenantId, { type: 'alert:created', payload, causation: ['e0'] });
+    expect(fine.runs).toHaveLength(1);
+  });
+
+  it('a gate approval that would restart its own workflow is stopped as a cycle', async () => {
+    // Approving the gate emits validation:approved, which triggers this same workflow: the second
+    // round is refused because the workflow is already in the event's causation chain.
+    const workflowId = await publishFixture(
+      connection,
+      tenantId,
+      flow(
+        'Boucle de validation',
+        'validation:approved',
+        [
+          {
+            id: 'gate',
+            kind: 'action',
+            action: 'create_note',
+            autonomy: 'ORANGE',
+            params: { workspaceId: 'ws-c', text: 'encore' },
+          },
+        ],
+        [['start', 'gate']],
+      ),
+    );
+    const first = await app.events.accept(tenantId, {
+      type: 'validation:approved',
+      payload: {
+        validationId: 'v-0',
+        runId: 'r-0',
+        workflowId: 'w-0',
+        nodeId: 'n',
+        action: 'create_note',
+        autonomy: 'ORANGE',
+        status: 'APPROVED',
+        decidedAt: '2026-11-01T10:00:00Z',
+      },
+    });
+    const runId = first.runs[0]?.runId as string;
+    await until(async () => (await models.ValidationRequest.countDocuments({ runId })) === 1, 5_000, 'gate');
+    const request = await models.ValidationRequest.findOne({ runId }).lean();
+    await app.engine.decide(tenantId, request?.key as string, {
+      decision: 'APPROVED',
+      userId: '6b04c0000000000000000001',
+    });
+    await until(finished(runId), 5_000, 'run end');
+    await until(
+      async () => (await models.Event.countDocuments({ tenantId, 'emittedBy.runId': runId })) === 1,
+      5_000,
+      'emitted event',
+    );
+    const emitted = await models.Event.findOne({ tenantId, 'emittedBy.runId': runId }).lean();
+    expect(emitted?.causation).toEqual([first.eventId]);
+    expect(emitted?.causationWorkflows).toEqual([workflowId]);
+    expect(emitted?.stoppedReason).toBe(`cycle:${workflowId}`);
+    expect(await models.Run.countDocuments({ tenantId, workflowId })).toBe(1);
+  });
+
+  it('lists stuck runs: effects pending under an expired lease', async () => {
+    const doc = await models.Run.create({
+      tenantId,
+      workflowId: '6b04c0000000000000000abc',
+      version: 1,
+      status: 'running',
+      state: { steps: [] },
+      startedAt: new Date(Date.now() - 3_600_000),
+      seq: 2,
+      effectsDoneSeq: 1,
+      effectsPending: true,
+    });
+    await models.Run.collection.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(Date.now() - 3_600_000) } });
+    const stuck = await app.engine.stuckRuns(tenantId);
+    expect(stuck).toContainEqual(expect.objectContaining({ runId: String(doc._id), reason: 'effects-pending' }));
+    await models.Run.deleteOne({ _id: doc._id });
+  });
 });
