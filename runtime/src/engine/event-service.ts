@@ -1,4 +1,4 @@
-import { findEvent, type Issue, validateWith } from '@iapm/schemas';
+import { configWithDefaults, findEvent, type Issue, validateWith } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
@@ -90,7 +90,7 @@ export class EventService {
       occurredAt: (incoming.occurredAt ? new Date(incoming.occurredAt) : now).toISOString(),
       causation,
     };
-    const limit = this.options.maxCausationDepth ?? 8;
+    const limit = this.options.maxCausationDepth ?? (await this.causationLimit(tenantId));
     if (causation.length >= limit) {
       await models.Event.updateOne({ _id: eventId }, { $set: { stoppedReason: `causation-depth>${limit}` } });
       return { eventId: event.id, duplicate: false, runs: [], stopped: 'causation-depth' };
@@ -134,6 +134,12 @@ export class EventService {
       { $set: { runs, ...(stopped.length ? { stoppedReason: stopped.join(',') } : {}) } },
     );
     return { eventId: event.id, duplicate: false, runs, ...(stopped.length ? { stopped: stopped.join(',') } : {}) };
+  }
+
+  /** The firm's `runtime.maxCausationDepth` (default 8). */
+  private async causationLimit(tenantId: string): Promise<number> {
+    const tenant = await this.engine.store.models.Tenant.findById(tenantId, { config: 1 }).lean();
+    return configWithDefaults(tenant?.config ?? {}).runtime?.maxCausationDepth ?? 8;
   }
 
   /**
