@@ -1,18 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EventService } from '@iapm/runtime';
 import type { Models } from '@iapm/runtime/db';
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import { notFound, problemHandler } from './http/problem.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { eventRoutes } from './routes/events.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 
 export interface AppDeps {
   connection: Connection;
   models: Models;
   databaseKind: 'mongodb' | 'ferretdb';
+  /** The runtime's event service (the event API is mounted when it is given). */
+  events?: EventService;
   /** Folder of the built studio (served with an SPA fallback) when it exists. */
   studioDir?: string;
   secureCookies?: boolean;
@@ -39,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.connection, deps.databaseKind));
   app.use(catalogRoutes());
   app.use(authRoutes(deps.models, { secureCookies: deps.secureCookies ?? false }));
+  if (deps.events) app.use(eventRoutes(deps.models, deps.events));
   app.use('/api', (_req, _res, next) => next(notFound()));
   if (deps.studioDir && existsSync(join(deps.studioDir, 'index.html'))) {
     const studioDir = deps.studioDir;

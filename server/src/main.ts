@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { startRuntime } from '@iapm/runtime';
 import { createApp } from './app.ts';
 import { openDatabase } from './database.ts';
 import { createTenant } from './services/tenant.service.ts';
@@ -19,10 +20,14 @@ export async function main(): Promise<void> {
   } else if (await db.models.User.exists({ email: DEMO.adminEmail })) {
     demo = `${DEMO.adminEmail} / ${DEMO.adminPassword}`;
   }
+  // Action handlers are registered here as they are implemented; an action without one fails its step
+  // with `action.unknown` (never silently succeeds).
+  const runtime = await startRuntime(db.connection, {});
   const app = createApp({
     connection: db.connection,
     models: db.models,
     databaseKind: db.kind,
+    events: runtime.events,
     studioDir: join(REPO_ROOT, 'studio', 'dist'),
   });
   const server = app.listen(settings.port, settings.host);
@@ -45,6 +50,7 @@ export async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     await once(server, 'close');
     clearTimeout(force);
+    await runtime.stop();
     await db.close();
     process.exit(0);
   };

@@ -1,11 +1,8 @@
 import type { Connection } from 'mongoose';
 import type { Workflow } from '../core/types.ts';
 import { getModels } from '../db/models/index.ts';
-import { AgendaScheduler } from './agenda-scheduler.ts';
-import { Engine } from './engine.ts';
-import { EventService } from './event-service.ts';
 import { ActionError, type ActionHandlers } from './ports.ts';
-import { createPolicyResolver, createWorkflowSource } from './workflow-source.ts';
+import { startRuntime } from './start.ts';
 
 /**
  * Wiring and fixtures for the engine's integration tests (and the crash-test worker): a firm, published
@@ -101,47 +98,18 @@ export function recordingHandlers(
   return handlers;
 }
 
-/** An engine, its Agenda scheduler and event service on a connection. */
-export async function startEngine(
+/** The runtime with settings for tests: fast polling, short locks and a sweep every second. */
+export function startEngine(
   connection: Connection,
   options: { handlers: ActionHandlers; workerId?: string; leaseTtlMs?: number; processEvery?: number },
 ) {
-  const scheduler = new AgendaScheduler(connection, {
+  return startRuntime(connection, options.handlers, {
     processEvery: options.processEvery ?? 100,
     sweepEvery: '1 second',
-  });
-  let events: EventService | undefined;
-  const engine = new Engine({
-    connection,
-    handlers: options.handlers,
-    scheduler,
-    resolvePolicy: createPolicyResolver(connection),
-    loadWorkflow: createWorkflowSource(connection),
+    lockLifetimeMs: 2_000,
     ...(options.workerId ? { workerId: options.workerId } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
-    emitEvent: async (tenantId, e) => {
-      await events?.acceptEmitted(tenantId, e);
-    },
   });
-  events = new EventService(engine);
-  await scheduler.start(
-    engine,
-    async () => {
-      await engine.sweep();
-    },
-    async ({ tenantId, workflowId, firedAt }) => {
-      await events?.fireSchedule(tenantId, workflowId, firedAt);
-    },
-  );
-  return {
-    engine,
-    events,
-    scheduler,
-    stop: async () => {
-      await scheduler.stop();
-      await engine.stop();
-    },
-  };
 }
 
 /** Polls until `check` returns true (or fails after `timeoutMs`). */

@@ -11,4 +11,5 @@ export {
   type WakeScheduler,
 } from './ports.ts';
 export { RunStore, type StoredRun } from './run-store.ts';
+export { type Runtime, startRuntime } from './start.ts';
 export { createPolicyResolver, createWorkflowSource, WorkflowRefused } from './workflow-source.ts';

@@ -1,0 +1,70 @@
+import type { Connection } from 'mongoose';
+import { AgendaScheduler } from './agenda-scheduler.ts';
+import { Engine } from './engine.ts';
+import { EventService } from './event-service.ts';
+import type { ActionHandlers } from './ports.ts';
+import { createPolicyResolver, createWorkflowSource } from './workflow-source.ts';
+
+/** The runtime as the server runs it: engine, Agenda (wakes, cron triggers, sweeper) and event service. */
+export interface Runtime {
+  engine: Engine;
+  events: EventService;
+  scheduler: AgendaScheduler;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the runtime on a connection with the given action handlers. `stop()` stops Agenda, waits for the
+ * runs in progress and releases their leases.
+ */
+export async function startRuntime(
+  connection: Connection,
+  handlers: ActionHandlers,
+  options: {
+    processEvery?: number;
+    sweepEvery?: string;
+    lockLifetimeMs?: number;
+    workerId?: string;
+    leaseTtlMs?: number;
+  } = {},
+): Promise<Runtime> {
+  const scheduler = new AgendaScheduler(connection, {
+    processEvery: options.processEvery ?? 500,
+    ...(options.sweepEvery ? { sweepEvery: options.sweepEvery } : {}),
+    ...(options.lockLifetimeMs ? { lockLifetimeMs: options.lockLifetimeMs } : {}),
+  });
+  let events: EventService | undefined;
+  const engine = new Engine({
+    connection,
+    handlers,
+    scheduler,
+    ...(options.workerId ? { workerId: options.workerId } : {}),
+    ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
+    resolvePolicy: createPolicyResolver(connection),
+    loadWorkflow: createWorkflowSource(connection),
+    emitEvent: async (tenantId, emitted) => {
+      await events?.acceptEmitted(tenantId, emitted);
+    },
+  });
+  events = new EventService(engine);
+  const service = events;
+  await scheduler.start(
+    engine,
+    async () => {
+      await engine.sweep();
+    },
+    async ({ tenantId, workflowId, firedAt }) => {
+      await service.fireSchedule(tenantId, workflowId, firedAt);
+    },
+  );
+  await engine.sweep();
+  return {
+    engine,
+    events: service,
+    scheduler,
+    stop: async () => {
+      await scheduler.stop();
+      await engine.stop();
+    },
+  };
+}

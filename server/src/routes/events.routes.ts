@@ -1,0 +1,121 @@
+import type { EventService } from '@iapm/runtime';
+import { EventRejected } from '@iapm/runtime';
+import type { Models } from '@iapm/runtime/db';
+import { findEvent, type Issue, validateWith } from '@iapm/schemas';
+import { Router } from 'express';
+import { requireApiKey } from '../http/api-key.ts';
+import { invalid } from '../http/problem.ts';
+
+const issue = (pointer: string, fr: string, en: string): Issue => ({
+  pointer,
+  code: 'schema.invalid',
+  message: { fr, en },
+  severity: 'error',
+});
+
+/** Checks an event body: its envelope, its type and its payload against the event's schema. */
+function envelope(
+  body: unknown,
+  base = '',
+): {
+  issues: Issue[];
+  value?: { type: string; payload: Record<string, unknown>; idempotencyKey?: string; occurredAt?: string };
+} {
+  const issues: Issue[] = [];
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { issues: [issue(base, 'Un objet JSON est attendu.', 'A JSON object is expected.')] };
+  const { type, payload, idempotencyKey, occurredAt, ...rest } = body as Record<string, unknown>;
+  for (const key of Object.keys(rest))
+    issues.push({
+      pointer: `${base}/${key}`,
+      code: 'schema.additionalProperties',
+      message: { fr: `Champ inconnu : « ${key} ».`, en: `Unknown field: "${key}".` },
+      severity: 'error',
+    });
+  if (typeof type !== 'string')
+    issues.push(issue(`${base}/type`, "Le type d'événement est obligatoire.", 'The event type is required.'));
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload))
+    issues.push(issue(`${base}/payload`, 'Le contenu (payload) doit être un objet.', 'The payload must be an object.'));
+  if (
+    idempotencyKey !== undefined &&
+    (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > 200)
+  ) {
+    issues.push(
+      issue(
+        `${base}/idempotencyKey`,
+        "La clé d'idempotence est un texte de 1 à 200 caractères.",
+        'The idempotency key is a string of 1 to 200 characters.',
+      ),
+    );
+  }
+  if (occurredAt !== undefined && (typeof occurredAt !== 'string' || Number.isNaN(Date.parse(occurredAt)))) {
+    issues.push(issue(`${base}/occurredAt`, 'Date et heure ISO 8601 attendue.', 'ISO 8601 date-time expected.'));
+  }
+  if (issues.length) return { issues };
+  const entry = findEvent(type as string);
+  if (!entry)
+    return {
+      issues: [
+        {
+          pointer: `${base}/type`,
+          code: 'catalog.unknown-event',
+          message: { fr: `Événement inconnu : « ${type} ».`, en: `Unknown event: "${type}".` },
+          severity: 'error',
+        },
+      ],
+    };
+  const payloadCheck = validateWith(entry.schemaRef, payload, `${base}/payload`);
+  if (!payloadCheck.ok) return { issues: payloadCheck.issues };
+  return {
+    issues,
+    value: {
+      type: type as string,
+      payload: payload as Record<string, unknown>,
+      ...(idempotencyKey ? { idempotencyKey: idempotencyKey as string } : {}),
+      ...(occurredAt ? { occurredAt: occurredAt as string } : {}),
+    },
+  };
+}
+
+/**
+ * The runtime event API for a firm's systems: `POST /api/v1/events` and `/api/v1/events/batch` (up to 100).
+ * Answers 202 with the event id, whether it repeated an idempotency key, and the runs it started.
+ */
+export function eventRoutes(models: Models, events: EventService): Router {
+  const router = Router();
+  const auth = requireApiKey(models);
+  const accept = async (tenantId: string, value: NonNullable<ReturnType<typeof envelope>['value']>, base: string) => {
+    try {
+      return await events.accept(tenantId, { ...value, source: 'api' });
+    } catch (error) {
+      if (error instanceof EventRejected)
+        throw invalid(error.issues.map((i) => ({ ...i, pointer: `${base}${i.pointer}` })));
+      throw error;
+    }
+  };
+  router.post('/api/v1/events', auth, async (req, res) => {
+    const { issues, value } = envelope(req.body);
+    if (!value) throw invalid(issues);
+    const accepted = await accept(req.apiTenantId as string, value, '');
+    res.status(202).json({ eventId: accepted.eventId, duplicate: accepted.duplicate, runs: accepted.runs });
+  });
+  router.post('/api/v1/events/batch', auth, async (req, res) => {
+    const list = (req.body as { events?: unknown })?.events;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 100) {
+      throw invalid([
+        issue('/events', 'Une liste de 1 à 100 événements est attendue.', 'A list of 1 to 100 events is expected.'),
+      ]);
+    }
+    // Every envelope is checked before anything is accepted, so a bad batch starts nothing.
+    const checked = list.map((item, i) => envelope(item, `/events/${i}`));
+    const issues = checked.flatMap((c) => c.issues);
+    if (issues.length) throw invalid(issues);
+    const results = [];
+    for (const [i, c] of checked.entries())
+      results.push(await accept(req.apiTenantId as string, c.value as NonNullable<typeof c.value>, `/events/${i}`));
+    res
+      .status(202)
+      .json({ results: results.map((r) => ({ eventId: r.eventId, duplicate: r.duplicate, runs: r.runs })) });
+  });
+  return router;
+}
