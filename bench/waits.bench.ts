@@ -39,6 +39,8 @@ interface Result {
   drainSeconds: number;
   sweeps: number[];
   commands: ReturnType<ReturnType<typeof commandProfiler>['stop']>;
+  errors: Map<string, number>;
+  acceptRetries: number;
 }
 
 async function measure(requested: number): Promise<Result> {
@@ -49,6 +51,25 @@ async function measure(requested: number): Promise<Result> {
   const succeededAt = new Map<string, number>();
   const parkedAt = new Map<string, number>();
   const sweeps: number[] = [];
+  const errors = new Map<string, number>();
+  const countError = (where: string, error: unknown) => {
+    const key = `${where}: ${String((error as Error)?.message ?? error).replace(/^\[.*\] /, '').slice(0, 60)}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  };
+  let acceptRetries = 0;
+  /** A client retries a refused accept with the same idempotency key (transient SQLITE_BUSY), at most 5 times. */
+  const acceptWithRetry = async (call: () => Promise<unknown>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        countError('accept', error);
+        if (attempt >= 5) throw error;
+        acceptRetries++;
+        await sleep(20 * attempt);
+      }
+    }
+  };
   const app = await buildEngine(connection, {
     handlers: noopHandlers(['log_event']),
     processEvery: PROCESS_EVERY_MS,
@@ -57,6 +78,10 @@ async function measure(requested: number): Promise<Result> {
       if (run.state.status === 'succeeded') succeededAt.set(run.id, Date.now());
     },
   });
+  // Count the engine's own errors (it reports them and leaves the run to the sweeper) and failed Agenda jobs.
+  (app.engine as unknown as { report: (runId: string, error: unknown) => void }).report = (_runId, error) =>
+    countError('engine', error);
+  app.scheduler.agenda.on('fail', (error: unknown) => countError('agenda job', error));
   // Time each sweep (the scheduler calls engine.sweep every second).
   const sweep = app.engine.sweep.bind(app.engine);
   app.engine.sweep = async () => {
@@ -95,7 +120,9 @@ async function measure(requested: number): Promise<Result> {
     const caller = async () => {
       while (next < requested && Date.now() - started < PARK_BUDGET_MS) {
         const i = next++;
-        await app.events.accept(tenantId, { type: 'client:created', payload: clientPayload(i) });
+        await acceptWithRetry(() =>
+          app.events.accept(tenantId, { type: 'client:created', payload: clientPayload(i), idempotencyKey: `w-${i}` }),
+        );
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, caller));
@@ -136,6 +163,8 @@ async function measure(requested: number): Promise<Result> {
       drainSeconds: (lastEnd - firstDue) / 1000,
       sweeps,
       commands,
+      errors,
+      acceptRetries,
     };
   } finally {
     cancelWatchdog();
@@ -185,6 +214,8 @@ for (const r of results) {
       r.resumed === r.requested && p99 <= TARGET_P99_MS ? 'met' : 'MISSED'
     }; sweeps: ${r.sweeps.length}, median ${fmt(percentile(r.sweeps, 50), 0)} ms, max ${fmt(Math.max(...r.sweeps), 0)} ms\n\n`,
   );
+  for (const [what, count] of r.errors) process.stdout.write(`- ${count} × ${what}\n`);
+  process.stdout.write(`- accept retries: ${r.acceptRetries}\n\n`);
   const total = r.commands.reduce((s, c) => s + c.ms, 0);
   printTable(
     ['database command', '>count', '>total s', '>mean ms', '>share'],
