@@ -183,6 +183,7 @@ export const machine = () =>
 export function watchdog(ms: number, cleanup: () => Promise<void>) {
   const timer = setTimeout(() => {
     process.stderr.write(`benchmark exceeded ${ms / 1000} s, stopping\n`);
+    setTimeout(() => process.exit(2), 15_000).unref();
     void cleanup().finally(() => process.exit(2));
   }, ms);
   timer.unref();

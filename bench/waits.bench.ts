@@ -116,6 +116,11 @@ async function measure(requested: number): Promise<Result> {
     );
     profiler.start();
     const started = Date.now();
+    const progress = setInterval(() => {
+      const s = Math.round((Date.now() - started) / 1000);
+      process.stderr.write(`${s} s: accepted ${next}, parked ${parkedAt.size}, succeeded ${succeededAt.size}\n`);
+    }, 5000);
+    progress.unref();
     let next = 0;
     const caller = async () => {
       while (next < requested && Date.now() - started < PARK_BUDGET_MS) {

@@ -11,6 +11,8 @@ export interface Machine {
   now: string;
   /** Indexes of the steps already copied in this advance (steps are copied on first write). */
   copiedSteps: Set<number>;
+  /** Expression data by loop position, for this advance. */
+  dataCache: Map<string, Record<string, unknown>>;
 }
 
 /**
@@ -29,7 +31,15 @@ export function createMachine(workflow: Workflow, state: RunState, now: string):
     steps: state.steps.slice(),
     executions: { ...state.executions },
   };
-  return { workflow, graph: graphOf(workflow), state: working, effects: [], now, copiedSteps: new Set() };
+  return {
+    workflow,
+    graph: graphOf(workflow),
+    state: working,
+    effects: [],
+    now,
+    copiedSteps: new Set(),
+    dataCache: new Map(),
+  };
 }
 
 /** A new id, unique within the run and deterministic (`<prefix>-<n>`). */
@@ -44,8 +54,19 @@ export function nodeOf(m: Machine, token: Token): WorkflowNode {
   return node;
 }
 
+/**
+ * What expressions see at a token. Built once per advance and loop position: `nodes` is the live record of
+ * the run (it reflects every node closed since), the rest does not change within an advance.
+ */
 export function dataFor(m: Machine, token: Token): Record<string, unknown> {
-  return expressionData(m.workflow, m.state, token, m.now);
+  const loopId = token.loops[token.loops.length - 1];
+  const key = loopId ? `${loopId}:${m.state.loops[loopId]?.index}` : '';
+  let data = m.dataCache.get(key);
+  if (!data) {
+    data = expressionData(m.workflow, m.state, token, m.now);
+    m.dataCache.set(key, data);
+  }
+  return data;
 }
 
 /** Opens the trace step of the node a token stands on. */
