@@ -27,4 +27,6 @@ for (let i = 0; i < Number(count); i++) {
   });
 }
 process.stdout.write('READY\n');
-setInterval(() => {}, 1000);
+// Never outlive the test process: it holds our stdin open.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -12,6 +12,7 @@ let db: TestDatabase;
 let connection: Connection;
 let tenantId: string;
 let survivor: Awaited<ReturnType<typeof startEngine>> | undefined;
+let worker: ReturnType<typeof spawn> | undefined;
 
 beforeAll(async () => {
   db = await useTestDatabase(import.meta.url);
@@ -45,6 +46,8 @@ beforeAll(async () => {
   await publishFixture(connection, tenantId, workflow);
 }, 60_000);
 afterAll(async () => {
+  // Whatever happened in the test, the worker process must not outlive it.
+  if (worker && worker.exitCode === null) worker.kill('SIGKILL');
   await survivor?.stop();
 });
 
@@ -55,17 +58,18 @@ describe('crash recovery', () => {
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, 'crash-worker.ts'), db.uri, db.dbName, tenantId, String(RUNS)],
       {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['pipe', 'pipe', 'inherit'],
       },
     );
+    const child = worker;
     await new Promise<void>((resolve, reject) => {
-      worker.stdout.on('data', (chunk) => String(chunk).includes('READY') && resolve());
-      worker.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+      child.stdout?.on('data', (chunk) => String(chunk).includes('READY') && resolve());
+      child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
     });
     const sideEffects = connection.collection('side_effects');
     await until(async () => (await sideEffects.countDocuments()) >= 4, 15_000, 'some side effects');
-    worker.kill('SIGKILL');
-    await new Promise((r) => worker.once('exit', r));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
     const models = getModels(connection);
     const before = await models.Run.find({ tenantId }).lean();
     expect(before).toHaveLength(RUNS);
