@@ -160,7 +160,9 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 1) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : '–';
 
 /** Prints a Markdown table; columns whose header starts with '>' are right-aligned. */
 export function printTable(headers: string[], rows: (string | number)[][]): void {

@@ -2,8 +2,9 @@
 // Workflow: trigger(client:created) → wait PT30S → log_event. Runs are started through `events.accept`
 // with bounded concurrency; lateness = step.endedAt − (step.at + 30 s) of the wait step, read from the run.
 // Run: node --import tsx bench/waits.bench.ts [runs...]   (default: 10000; every size bounded in time)
-import { getModels } from '../runtime/src/db/models/index.ts';
+
 import type { Step } from '../runtime/src/core/types.ts';
+import { getModels } from '../runtime/src/db/models/index.ts';
 import { createTenantFixture, publishFixture } from '../runtime/src/engine/engine-kit.ts';
 import {
   buildEngine,
@@ -20,7 +21,10 @@ import {
   watchdog,
 } from './db-kit.ts';
 
-const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const WAIT_MS = 30_000;
 const CONCURRENCY = 16;
 const PROCESS_EVERY_MS = 200;
@@ -53,7 +57,9 @@ async function measure(requested: number): Promise<Result> {
   const sweeps: number[] = [];
   const errors = new Map<string, number>();
   const countError = (where: string, error: unknown) => {
-    const key = `${where}: ${String((error as Error)?.message ?? error).replace(/^\[.*\] /, '').slice(0, 60)}`;
+    const key = `${where}: ${String((error as Error)?.message ?? error)
+      .replace(/^\[.*\] /, '')
+      .slice(0, 60)}`;
     errors.set(key, (errors.get(key) ?? 0) + 1);
   };
   let acceptRetries = 0;

@@ -1,3 +1,4 @@
+export { createActionHandlers, defineHandler, keyedObjectId } from './actions/index.ts';
 export * from './core/index.ts';
 export * from './db/index.ts';
 export * from './engine/index.ts';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { startRuntime } from '@iapm/runtime';
+import { createActionHandlers, startRuntime } from '@iapm/runtime';
 import { createApp } from './app.ts';
 import { openDatabase } from './database.ts';
 import { createTenant } from './services/tenant.service.ts';
@@ -20,9 +20,8 @@ export async function main(): Promise<void> {
   } else if (await db.models.User.exists({ email: DEMO.adminEmail })) {
     demo = `${DEMO.adminEmail} / ${DEMO.adminPassword}`;
   }
-  // Action handlers are registered here as they are implemented; an action without one fails its step
-  // with `action.unknown` (never silently succeeds).
-  const runtime = await startRuntime(db.connection, {});
+  // An action without a handler yet fails its step with `action.unknown` (it never silently succeeds).
+  const runtime = await startRuntime(db.connection, createActionHandlers());
   const app = createApp({
     connection: db.connection,
     models: db.models,

@@ -30,6 +30,14 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
     signal,
     now: engine.clock.now(),
     eventId: run.state.event.id,
+    emit: async (type, payload) => {
+      await options.emitEvent?.(run.tenantId, {
+        type,
+        payload,
+        causation: [...run.state.event.causation, run.state.event.id],
+        emittedBy: { runId: run.id, workflowId: run.workflowId },
+      });
+    },
   });
   switch (effect.type) {
     case 'action.prepare': {

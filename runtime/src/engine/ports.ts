@@ -16,6 +16,8 @@ export interface ActionContext {
   now: Date;
   /** The event that started the run (ids for the causation chain). */
   eventId: string;
+  /** Emits a domain event caused by this action (it carries the run's causation chain). */
+  emit(type: string, payload: Record<string, unknown>): Promise<void>;
 }
 
 /** A failure an action reports; `retryable: false` skips the remaining attempts. */

@@ -1,0 +1,9 @@
+import type { ActionHandlers } from '../engine/ports.ts';
+import { basicHandlers } from './basic.handlers.ts';
+
+/** Every action handler implemented so far, by action type. */
+export function createActionHandlers(): ActionHandlers {
+  return { ...basicHandlers() };
+}
+
+export { defineHandler, keyedObjectId } from './define.ts';
