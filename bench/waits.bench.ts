@@ -80,10 +80,15 @@ async function measure(requested: number): Promise<Result> {
     handlers: noopHandlers(['log_event']),
     processEvery: PROCESS_EVERY_MS,
     onTransition: (run) => {
-      if (run.state.status === 'waiting' && !parkedAt.has(run.id)) parkedAt.set(run.id, Date.now());
       if (run.state.status === 'succeeded') succeededAt.set(run.id, Date.now());
     },
   });
+  // Parked = the run's wake job is saved (the run is created already `waiting`, without a transition event).
+  const scheduleWake = app.scheduler.scheduleWake.bind(app.scheduler);
+  app.scheduler.scheduleWake = async (job) => {
+    await scheduleWake(job);
+    parkedAt.set(job.runId, Date.now());
+  };
   // Count the engine's own errors (it reports them and leaves the run to the sweeper) and failed Agenda jobs.
   (app.engine as unknown as { report: (runId: string, error: unknown) => void }).report = (_runId, error) =>
     countError('engine', error);
@@ -138,7 +143,6 @@ async function measure(requested: number): Promise<Result> {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, caller));
     const accepted = next;
-    // Parked = the run's `waiting` transition is saved (its wake job is saved with its effects just after).
     while (parkedAt.size < accepted && Date.now() - started < PARK_BUDGET_MS + 30_000) await sleep(100);
     const parkedDone = Date.now();
     const parked = parkedAt.size;

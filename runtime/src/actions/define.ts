@@ -88,7 +88,7 @@ export async function appendTimeline(
     kind,
     title,
     details,
-    runId: new Types.ObjectId(input.context.runId),
+    ...(objectIdOrUndefined(input.context.runId) ? { runId: objectIdOrUndefined(input.context.runId) } : {}),
     eventId: input.context.eventId,
   });
 }

@@ -83,6 +83,7 @@ export const documentModelSchema = tenantSchema(
     documentType: { type: String, maxlength: 100 },
     source: { type: String, enum: ['upload', 'email', 'generated'], default: 'upload' },
     uploadedBy: { type: String, enum: ['client', 'lawyer', 'system'], default: 'system' },
+    tags: { type: [String], default: [] },
   },
   [{ workspaceId: 1, createdAt: -1 }],
   [{ documentKey: 1, version: 1 }],

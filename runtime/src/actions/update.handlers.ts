@@ -1,0 +1,105 @@
+import type { Types } from 'mongoose';
+import { claimOnce } from '../db/claims.ts';
+import type { ActionHandlers } from '../engine/ports.ts';
+import { appendTimeline, defineHandler, type HandlerInput, insertOnce, objectIdOrUndefined } from './define.ts';
+
+type Priority = 'low' | 'medium' | 'high' | 'critical';
+
+/**
+ * Runs `change` once per idempotency key and keeps its result: a repeated execution (after a crash) returns
+ * the first result instead of describing the state it finds.
+ */
+async function once<O>(input: HandlerInput<unknown>, change: () => Promise<O>): Promise<O> {
+  const key = `action:${input.context.idempotencyKey}`;
+  const existing = await input.context.connection
+    .collection<{ _id: string; result?: unknown }>('claims')
+    .findOne({ _id: key });
+  if (existing?.result !== undefined) return existing.result as O;
+  const result = await change();
+  await claimOnce(input.context.connection, key, input.context.runId, result);
+  return result;
+}
+
+function requireId(id: string, what: string): Types.ObjectId {
+  const objectId = objectIdOrUndefined(id);
+  if (!objectId) throw new Error(`${what} "${id}" is not an id of this firm`);
+  return objectId;
+}
+
+/** create_message, update_priority, add_tag: a case thread message, a priority, tags. */
+export function updateHandlers(): ActionHandlers {
+  return {
+    create_message: defineHandler<
+      { workspaceId: string; body: string; visibleToClient?: boolean },
+      { messageId: string }
+    >('create_message', async (input) => {
+      const { params, models, tenantId, entityId, context } = input;
+      const workspaceId = requireId(params.workspaceId, 'workspace');
+      const { created } = await insertOnce(models.Message, {
+        _id: entityId,
+        tenantId,
+        workspaceId,
+        body: params.body,
+        authorType: 'system',
+        visibleToClient: params.visibleToClient ?? true,
+      });
+      await appendTimeline(input, params.workspaceId, 'message', 'Message sur le fil du dossier');
+      if (created) {
+        await context.emit('message:created', {
+          messageId: String(entityId),
+          workspaceId: params.workspaceId,
+          channel: 'portal',
+          direction: 'outbound',
+          authorType: 'system',
+          body: params.body,
+          createdAt: context.now.toISOString(),
+        });
+      }
+      return { messageId: String(entityId) };
+    }),
+    update_priority: defineHandler<
+      { entity: 'workspace' | 'task'; entityId: string; priority: Priority },
+      { previousPriority?: Priority; priority: Priority }
+    >('update_priority', async (input) => {
+      const { params, models, tenantId, context } = input;
+      const id = requireId(params.entityId, params.entity);
+      return once(input, async () => {
+        const model = params.entity === 'workspace' ? models.Workspace : models.Task;
+        const before = (await (model as typeof models.Task)
+          .findOneAndUpdate({ _id: id, tenantId }, { $set: { priority: params.priority } })
+          .lean()) as { priority?: Priority } | null;
+        if (!before) throw new Error(`${params.entity} ${params.entityId} not found`);
+        if (params.entity === 'workspace') {
+          await appendTimeline(input, params.entityId, 'priority', `Priorité : ${params.priority}`);
+          await context.emit('workspace:updated', {
+            workspaceId: params.entityId,
+            changes: { priority: params.priority },
+            previous: { priority: before.priority ?? null },
+            changedFields: ['priority'],
+            updatedAt: context.now.toISOString(),
+          });
+        }
+        return { ...(before.priority ? { previousPriority: before.priority } : {}), priority: params.priority };
+      });
+    }),
+    add_tag: defineHandler<
+      { entity: 'workspace' | 'client' | 'task' | 'document'; entityId: string; tags: string[] },
+      { tags: string[] }
+    >('add_tag', async (input) => {
+      const { params, models, tenantId } = input;
+      const id = requireId(params.entityId, params.entity);
+      const model = {
+        workspace: models.Workspace,
+        client: models.Client,
+        task: models.Task,
+        document: models.Document,
+      }[params.entity] as typeof models.Task;
+      // A set: adding tags twice leaves them once (naturally idempotent).
+      const after = (await model
+        .findOneAndUpdate({ _id: id, tenantId }, { $addToSet: { tags: { $each: params.tags } } }, { new: true })
+        .lean()) as { tags?: string[] } | null;
+      if (!after) throw new Error(`${params.entity} ${params.entityId} not found`);
+      return { tags: after.tags ?? [] };
+    }),
+  };
+}
