@@ -26,8 +26,8 @@ const SIZES = process.argv
   .map(Number)
   .filter((n) => n > 0);
 const WAIT_MS = 30_000;
-const CONCURRENCY = 16;
-const PROCESS_EVERY_MS = 200;
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
+const PROCESS_EVERY_MS = Number(process.env.PROCESS_EVERY_MS ?? 200);
 const TARGET_P99_MS = 1_000;
 /** Time budget of one size: parking stops at PARK_BUDGET_MS, resuming at TOTAL_BUDGET_MS after the start. */
 const PARK_BUDGET_MS = Number(process.env.PARK_BUDGET_MS ?? 90_000);

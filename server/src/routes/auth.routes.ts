@@ -77,15 +77,7 @@ export function authRoutes(models: Models, options: { secureCookies: boolean }):
       path: '/',
       expires: expiresAt,
     });
-    res.json({
-      user: {
-        id: String(user._id),
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        tenantId: user.tenantId ? String(user.tenantId) : null,
-      },
-    });
+    res.json({ user: userView(user) });
   });
 
   router.get('/api/auth/me', async (req, res) => {
@@ -95,15 +87,7 @@ export function authRoutes(models: Models, options: { secureCookies: boolean }):
     if (!session) throw unauthorized();
     const user = await models.User.findById(session.userId);
     if (!user || user.disabledAt) throw unauthorized();
-    res.json({
-      user: {
-        id: String(user._id),
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        tenantId: user.tenantId ? String(user.tenantId) : null,
-      },
-    });
+    res.json({ user: userView(user) });
   });
 
   router.post('/api/auth/logout', async (req, res) => {
@@ -113,6 +97,17 @@ export function authRoutes(models: Models, options: { secureCookies: boolean }):
     res.status(204).end();
   });
   return router;
+}
+
+/** What the studio is told about the signed-in person (never the password hash or the TOTP secret). */
+function userView(user: { _id: unknown; email: string; name: string; role: string; tenantId?: unknown }) {
+  return {
+    id: String(user._id),
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tenantId: user.tenantId ? String(user.tenantId) : null,
+  };
 }
 
 /** Reads one cookie from a Cookie header. */
