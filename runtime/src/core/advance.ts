@@ -150,25 +150,35 @@ function enter(m: Machine, token: Token): void {
   const node = nodeOf(m, token);
   switch (node.kind) {
     case 'trigger':
-      return enterTrigger(m, token);
+      enterTrigger(m, token);
+      return;
     case 'condition':
-      return enterCondition(m, token, node);
+      enterCondition(m, token, node);
+      return;
     case 'switch':
-      return enterSwitch(m, token, node);
+      enterSwitch(m, token, node);
+      return;
     case 'action':
-      return enterAction(m, token, node);
+      enterAction(m, token, node);
+      return;
     case 'wait':
-      return enterWait(m, token, node);
+      enterWait(m, token, node);
+      return;
     case 'parallel':
-      return enterParallel(m, token);
+      enterParallel(m, token);
+      return;
     case 'join':
-      return enterJoin(m, token, node);
+      enterJoin(m, token, node);
+      return;
     case 'loop':
-      return enterLoop(m, token, node);
+      enterLoop(m, token, node);
+      return;
     case 'subflow':
-      return enterSubflow(m, token, node);
+      enterSubflow(m, token, node);
+      return;
     case 'end':
-      return enterEnd(m, token, node);
+      enterEnd(m, token, node);
+      return;
   }
 }
 
