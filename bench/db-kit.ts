@@ -14,24 +14,35 @@ import type { ActionHandlers } from '../runtime/src/engine/ports.ts';
 import type { StoredRun } from '../runtime/src/engine/run-store.ts';
 import { createPolicyResolver, createWorkflowSource } from '../runtime/src/engine/workflow-source.ts';
 
-/** Starts the database (fresh temporary folder) and connects to a database of its own. */
-export async function openDatabase(prefix: string) {
+/**
+ * Starts the database (fresh temporary folder; MONGODB_URI when set). `connect(name)` opens a database of its
+ * own (a separate SQLite file on FerretDB) with the indexes built; `stop()` closes everything and stops it.
+ */
+export async function startDatabase(prefix: string) {
   const dataDir = mkdtempSync(join(tmpdir(), `iapm-${prefix}-`));
   const db = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, log: () => {} });
-  const dbName = `bench_${prefix}_${Math.random().toString(36).slice(2, 8)}`;
-  const connection = await mongoose.createConnection(db.uri, { dbName, monitorCommands: true }).asPromise();
-  await ensureIndexes(connection);
-  let closed = false;
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const connections: Connection[] = [];
+  let stopped: Promise<void> | undefined;
   return {
-    connection,
     kind: db.kind,
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (db.kind === 'mongodb') await connection.dropDatabase().catch(() => {});
-      await connection.close().catch(() => {});
-      await db.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+    async connect(name: string): Promise<Connection> {
+      const dbName = `bench_${prefix}_${name}_${suffix}`;
+      const connection = await mongoose.createConnection(db.uri, { dbName, monitorCommands: true }).asPromise();
+      connections.push(connection);
+      await ensureIndexes(connection);
+      return connection;
+    },
+    stop() {
+      stopped ??= (async () => {
+        for (const c of connections) {
+          if (db.kind === 'mongodb') await c.dropDatabase().catch(() => {});
+          await c.close(true).catch(() => {});
+        }
+        await db.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
     },
   };
 }
@@ -186,7 +197,9 @@ export function watchdog(ms: number, cleanup: () => Promise<void>) {
   const timer = setTimeout(() => {
     process.stderr.write(`benchmark exceeded ${ms / 1000} s, stopping\n`);
     setTimeout(() => process.exit(2), 15_000).unref();
-    void cleanup().finally(() => process.exit(2));
+    void cleanup()
+      .catch(() => {})
+      .finally(() => process.exit(2));
   }, ms);
   timer.unref();
   return () => clearTimeout(timer);
