@@ -354,7 +354,7 @@ describe('parallel, join, loop, subflow, end', () => {
     const texts: unknown[] = [];
     for (let i = 0; i < 3 && r.state.status === 'running'; i++) {
       const perform = ofType(r.effects, 'action.perform')[0];
-      texts.push((perform?.params as { text: string }).text);
+      texts.push((perform?.params as { text: string } | undefined)?.text);
       r = feed(workflow, r, [{ type: 'action.succeeded', nodeId: 'n', attempt: 1, output: { noteId: `note-${i}` } }]);
     }
     expect(texts).toEqual(['a.pdf', 'b.pdf']);

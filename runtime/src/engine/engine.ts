@@ -72,7 +72,11 @@ export class Engine {
   }): Promise<{ runId: string; started: boolean }> {
     const runId = new Types.ObjectId().toHexString();
     const claim = await claimOnce(this.options.connection, `start:${params.startKey}`, this.workerId, { runId });
-    if (!claim.claimed) return { runId: (claim.existing?.result as { runId: string }).runId, started: false };
+    if (!claim.claimed) {
+      const first = claim.existing?.result as { runId?: string } | undefined;
+      if (!first?.runId) throw new Error(`start ${params.startKey} was claimed without its run id`);
+      return { runId: first.runId, started: false };
+    }
     const policy = params.policy ?? (await this.options.resolvePolicy(params.tenantId));
     const now = this.clock.now().toISOString();
     const first = startRun(
@@ -200,7 +204,7 @@ export class Engine {
   /** Puts a failed run back on its failed step. */
   async retry(tenantId: string, runId: string): Promise<boolean> {
     const run = await this.store.models.Run.findOne({ _id: runId, tenantId }, { status: 1, seq: 1 }).lean();
-    if (!run || run.status !== 'failed') return false;
+    if (run?.status !== 'failed') return false;
     await this.deliver(tenantId, runId, { type: 'run.retry' }, `retry:${runId}:${run.seq}`);
     return true;
   }

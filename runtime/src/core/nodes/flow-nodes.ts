@@ -227,7 +227,8 @@ export function resumeSubflow(m: Machine, token: Token, input: RunInput): boolea
     closeStep(m, token, 'succeeded', { port: 'success', output });
     follow(m, token, 'success');
   } else {
-    if (currentStep(m, token)) currentStep(m, token)!.output = output;
+    const step = currentStep(m, token);
+    if (step) step.output = output;
     failNode(m, token, { code: `subflow.${input.status}`, message: `the subflow run ended ${input.status}` });
   }
   return true;
