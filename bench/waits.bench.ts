@@ -4,7 +4,8 @@
 // Each size runs on a database server of its own (started and stopped around it) and is bounded in time;
 // runs not resumed by then are counted as such.
 // Run: node --import tsx bench/waits.bench.ts [sizes...]   (default 25 50 100; e.g. `... 10000` to try 10,000)
-// Env: CONCURRENCY (default 2), PROCESS_EVERY_MS (Agenda, default 200), PARK_BUDGET_MS, SIZE_BUDGET_MS.
+// Env: CONCURRENCY (default 2), PROCESS_EVERY_MS (Agenda, default 200), PARK_BUDGET_MS (30 s), SIZE_BUDGET_MS
+// (75 s per size), TOTAL_BUDGET_MS (235 s: then the results so far are printed and everything is stopped).
 import type { Step } from '../runtime/src/core/types.ts';
 import { getModels } from '../runtime/src/db/models/index.ts';
 import { createTenantFixture, publishFixture } from '../runtime/src/engine/engine-kit.ts';
@@ -33,7 +34,7 @@ const PROCESS_EVERY_MS = Number(process.env.PROCESS_EVERY_MS ?? 200);
 const TARGET_P99_MS = 1_000;
 /** Per size: accepting stops after PARK_BUDGET_MS; everything stops SIZE_BUDGET_MS after the first accept. */
 const PARK_BUDGET_MS = Number(process.env.PARK_BUDGET_MS ?? 30_000);
-const SIZE_BUDGET_MS = Number(process.env.SIZE_BUDGET_MS ?? Math.floor(195_000 / SIZES.length));
+const SIZE_BUDGET_MS = Number(process.env.SIZE_BUDGET_MS ?? 75_000);
 
 interface Result {
   requested: number;
@@ -49,7 +50,7 @@ interface Result {
 
 const results: Result[] = [];
 let server: Awaited<ReturnType<typeof startDatabase>> | undefined;
-const cancelWatchdog = watchdog(SIZE_BUDGET_MS * SIZES.length + 40_000, async () => {
+const cancelWatchdog = watchdog(Number(process.env.TOTAL_BUDGET_MS ?? 235_000), async () => {
   printResults();
   await server?.stop();
 });
