@@ -2,7 +2,7 @@ import { configWithDefaults, findEvent, type Issue, validateWith } from '@iapm/s
 import { Types } from 'mongoose';
 import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
-import type { RunEvent } from '../core/types.ts';
+import type { RunEvent, Workflow } from '../core/types.ts';
 import type { Engine } from './engine.ts';
 import { candidateKeys, type Subscription } from './run-store.ts';
 import { WorkflowRefused } from './workflow-source.ts';
@@ -90,7 +90,9 @@ export class EventService {
       occurredAt: (incoming.occurredAt ? new Date(incoming.occurredAt) : now).toISOString(),
       causation,
     };
-    const limit = this.options.maxCausationDepth ?? (await this.causationLimit(tenantId));
+    // An event with no cause (posted by a system) cannot be too deep: the firm's limit is read only for cascades.
+    const limit =
+      causation.length === 0 ? 1 : (this.options.maxCausationDepth ?? (await this.causationLimit(tenantId)));
     if (causation.length >= limit) {
       await models.Event.updateOne({ _id: eventId }, { $set: { stoppedReason: `causation-depth>${limit}` } });
       return { eventId: event.id, duplicate: false, runs: [], stopped: 'causation-depth' };
@@ -118,15 +120,7 @@ export class EventService {
       if (!loaded) continue;
       const trigger = loaded.document.nodes.find((n) => n.kind === 'trigger') as { filter?: unknown } | undefined;
       if (trigger?.filter !== undefined && !safeCondition(trigger.filter, { payload: event.payload, event })) continue;
-      const started = await this.engine.startRun({
-        tenantId,
-        workflowId,
-        version: loaded.version,
-        document: loaded.document,
-        event,
-        startKey: `${event.id}:${workflowId}`,
-      });
-      runs.push({ runId: started.runId, workflowId, version: loaded.version });
+      runs.push(await this.start(tenantId, workflowId, loaded, event));
     }
     await this.wakeCorrelated(tenantId, event);
     await models.Event.updateOne(
@@ -214,6 +208,18 @@ export class EventService {
       occurredAt: firedAt.toISOString(),
       causation: [],
     };
+    const runs = [await this.start(tenantId, workflowId, loaded, event)];
+    await models.Event.updateOne({ _id: eventId }, { $set: { runs } });
+    return { eventId: event.id, duplicate: false, runs };
+  }
+
+  /** Starts the run of one workflow for one event (once: the start is keyed by event and workflow). */
+  private async start(
+    tenantId: string,
+    workflowId: string,
+    loaded: { version: number; document: Workflow },
+    event: RunEvent,
+  ): Promise<AcceptedEvent['runs'][number]> {
     const started = await this.engine.startRun({
       tenantId,
       workflowId,
@@ -222,9 +228,7 @@ export class EventService {
       event,
       startKey: `${event.id}:${workflowId}`,
     });
-    const runs = [{ runId: started.runId, workflowId, version: loaded.version }];
-    await models.Event.updateOne({ _id: eventId }, { $set: { runs } });
-    return { eventId: event.id, duplicate: false, runs };
+    return { runId: started.runId, workflowId, version: loaded.version };
   }
 
   /** Delivers the event to the runs whose correlated wait it matches. */
