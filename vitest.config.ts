@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The durable engine checks that every stored state delta rebuilds the state it was made from.
+    env: { IAPM_VERIFY_DELTAS: '1' },
   },
 });

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patches } from './patches.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
@@ -29,6 +30,7 @@ export function binaryPath() {
   const digest = createHash('sha256')
     .update(readFileSync(join(here, 'go.mod')))
     .update(readFileSync(join(here, 'go.sum')))
+    .update(readFileSync(join(here, 'patches.mjs')))
     .digest('hex')
     .slice(0, 12);
   return join(cacheRoot(), `ferretdb-${pinnedVersion()}-${digest}`, 'ferretdb');
@@ -40,7 +42,8 @@ export function binaryPath() {
  * The module proxy's copy of FerretDB lacks the generated `build/version/version.txt`, and a binary built
  * from it as a tool (`go tool ferretdb`, or `go build` of the tool package) panics at start with
  * "Invalid build/version/version.txt file content". The build therefore vendors the pinned module graph into
- * a scratch folder, writes that one generated file into the vendored copy, and builds with `-mod=vendor`:
+ * a scratch folder, writes that one generated file into the vendored copy, applies `patches.mjs` (see there
+ * for why), and builds with `-mod=vendor`:
  * the sources and versions are exactly those pinned by go.mod/go.sum.
  * `IAPM_FERRETDB_BIN` overrides everything.
  */
@@ -67,6 +70,7 @@ export function ensureFerretdbBinary({ log = (msg) => process.stderr.write(`${ms
   go(['mod', 'vendor']);
   const versionFile = join(workDir, 'vendor', FERRETDB_MODULE, 'build', 'version', 'version.txt');
   writeFileSync(versionFile, `${version}\n`);
+  applyPatches(join(workDir, 'vendor', FERRETDB_MODULE));
   const built = join(workDir, 'ferretdb');
   const result = spawnSync(
     'go',
@@ -83,6 +87,18 @@ export function ensureFerretdbBinary({ log = (msg) => process.stderr.write(`${ms
   rmSync(workDir, { recursive: true, force: true });
   log(`FerretDB ${version} ready: ${target}`);
   return target;
+}
+
+/** Applies `patches.mjs` to the vendored FerretDB sources (each exact text must occur once). */
+function applyPatches(moduleDir) {
+  for (const patch of patches) {
+    const file = join(moduleDir, patch.file);
+    const source = readFileSync(file, 'utf8');
+    const count = source.split(patch.find).length - 1;
+    if (count !== 1)
+      throw new Error(`FerretDB patch ${patch.id}: expected the text once in ${patch.file}, found ${count}`);
+    writeFileSync(file, source.replace(patch.find, patch.replace));
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

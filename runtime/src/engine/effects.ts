@@ -1,4 +1,4 @@
-import type { Effect } from '../core/types.ts';
+import type { Effect, RunInput } from '../core/types.ts';
 import type { Engine } from './engine.ts';
 import { type ActionContext, ActionError } from './ports.ts';
 import type { StoredRun } from './run-store.ts';
@@ -10,15 +10,17 @@ const errorOf = (error: unknown) => ({
 });
 
 /**
- * Executes one effect of transition `run.seq` (position `index`). Executing the same effect twice — after a
- * crash — has the effect of once: inputs go to the inbox under a key derived from the effect's position,
- * handlers receive the same idempotency key, records are keyed.
+ * Executes one effect of transition `run.seq`. Executing the same effect twice — after a crash — has the
+ * effect of once: handlers receive the same idempotency key, records are keyed, inputs for other runs go to
+ * their inbox under a key. Results for the run itself go to `deliver` (the loop applies them next).
  */
-export async function executeEffect(engine: Engine, run: StoredRun, effect: Effect, index: number): Promise<void> {
+export async function executeEffect(
+  engine: Engine,
+  run: StoredRun,
+  effect: Effect,
+  deliver: (input: RunInput) => void,
+): Promise<void> {
   const { options, store } = engine;
-  const effectKey = `${run.id}:${run.seq}:${index}`;
-  const deliver = (input: Parameters<Engine['deliver']>[2]) =>
-    engine.deliver(run.tenantId, run.id, input, `effect:${effectKey}`);
   const context = (nodeId: string, attempt: number, idempotencyKey: string, signal: AbortSignal): ActionContext => ({
     tenantId: run.tenantId,
     runId: run.id,
@@ -49,16 +51,16 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
               context(effect.nodeId, 1, `${run.id}:${effect.nodeId}:prepare:${run.seq}`, AbortSignal.timeout(30_000)),
             )
           : { params: effect.params };
-        await deliver({ type: 'action.prepared', nodeId: effect.nodeId, ...prepared });
+        deliver({ type: 'action.prepared', nodeId: effect.nodeId, ...prepared });
       } catch (error) {
-        await deliver({ type: 'action.failed', nodeId: effect.nodeId, attempt: 1, error: errorOf(error) });
+        deliver({ type: 'action.failed', nodeId: effect.nodeId, attempt: 1, error: errorOf(error) });
       }
       return;
     }
     case 'action.perform': {
       const handler = options.handlers[effect.action];
       if (!handler) {
-        await deliver({
+        deliver({
           type: 'action.failed',
           nodeId: effect.nodeId,
           attempt: effect.attempt,
@@ -82,14 +84,14 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
           ),
           aborted,
         ]);
-        await deliver({
+        deliver({
           type: 'action.succeeded',
           nodeId: effect.nodeId,
           attempt: effect.attempt,
           output: output ?? {},
         });
       } catch (error) {
-        await deliver({ type: 'action.failed', nodeId: effect.nodeId, attempt: effect.attempt, error: errorOf(error) });
+        deliver({ type: 'action.failed', nodeId: effect.nodeId, attempt: effect.attempt, error: errorOf(error) });
       } finally {
         clearTimeout(timer);
       }
@@ -142,7 +144,7 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
       const child = await options.loadWorkflow(run.tenantId, effect.workflowId, effect.version);
       if (!child) {
         if (effect.wait) {
-          await deliver({
+          deliver({
             type: 'child.finished',
             childKey: effect.childKey,
             status: 'failed',
@@ -171,7 +173,7 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
       return;
     }
     case 'event.subscribe':
-      await store.setSubscription(run.id, effect.subscriptionId, {
+      await store.setSubscription(run.tenantId, run.id, effect.subscriptionId, {
         eventType: effect.eventType,
         match: effect.match,
         nodeId: effect.nodeId,
@@ -179,7 +181,7 @@ export async function executeEffect(engine: Engine, run: StoredRun, effect: Effe
       });
       return;
     case 'event.unsubscribe':
-      await store.setSubscription(run.id, effect.subscriptionId, undefined);
+      await store.setSubscription(run.tenantId, run.id, effect.subscriptionId, undefined);
       return;
     case 'event.emit':
       await options.emitEvent?.(run.tenantId, {

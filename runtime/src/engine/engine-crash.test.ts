@@ -90,15 +90,14 @@ describe('crash recovery', () => {
       console.log(JSON.stringify(runs.map((r) => [r.status, r.seq, r.effectsDoneSeq, r.state.tokens])));
       console.log(JSON.stringify(await connection.collection('agenda_jobs').find().toArray()));
       for (const run of runs.filter((r) => r.status !== 'succeeded')) {
-        const claims = await connection
-          .collection('claims')
-          .find({ _id: { $regex: String(run._id) } } as never)
-          .toArray();
+        const runId = String(run._id);
+        const transitions = await connection.collection('run_transitions').find({ runId }).toArray();
+        console.log('TRANSITIONS', JSON.stringify(transitions.map((t) => [t._id, t.inputKey, t.effects])));
+        console.log('INPUTS', JSON.stringify(await connection.collection('run_inputs').find({ runId }).toArray()));
         console.log(
-          'CLAIMS',
-          JSON.stringify(claims.map((c) => [c._id, c.owner, c.claimedAt, (c.result as { inputId?: string })?.inputId])),
+          'LEASE',
+          JSON.stringify(await connection.collection('run_leases').findOne({ _id: runId } as never)),
         );
-        console.log('INPUTS', JSON.stringify(await models.RunInput.find({ runId: run._id }).lean()));
       }
       throw e;
     });

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import { type Connection, Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../core/types.ts';
 import { getModels, type Models } from '../db/models/index.ts';
@@ -235,7 +235,7 @@ describe('durable engine on the database', () => {
       payload: { workspaceId: 'ws-77', items: [{ key: 'passeport', label: 'Passeport' }] },
     });
     const runId = runs[0]?.runId as string;
-    await until(async () => ((await runOf(runId))?.waitingFor ?? []).length > 0, 5_000, 'subscription');
+    await until(async () => (await app.engine.store.subscriptionsOf(runId)).length > 0, 5_000, 'subscription');
     const upload = (workspaceId: string) => ({
       type: 'document:uploaded',
       payload: {
@@ -461,21 +461,39 @@ describe('durable engine on the database', () => {
     expect(await models.Run.countDocuments({ tenantId, workflowId })).toBe(1);
   });
 
-  it('lists stuck runs: effects pending under an expired lease', async () => {
-    const doc = await models.Run.create({
+  it('lists stuck runs: a lease left to expire by a dead worker, inputs waiting for more than a minute', async () => {
+    const make = () =>
+      models.Run.create({
+        tenantId,
+        workflowId: '6b04c0000000000000000abc',
+        version: 1,
+        status: 'running',
+        state: { steps: [] },
+        startedAt: new Date(Date.now() - 3_600_000),
+        seq: 2,
+        effectsDoneSeq: 1,
+      });
+    const [dead, waiting, otherFirm] = [await make(), await make(), await make()];
+    await models.Run.collection.updateOne({ _id: otherFirm._id }, { $set: { tenantId: new Types.ObjectId() } });
+    const past = new Date(Date.now() - 3_600_000);
+    await connection.collection('run_leases').insertMany([
+      { _id: String(dead._id), owner: 'dead-worker', gen: 1, expiresAt: past },
+      { _id: String(otherFirm._id), owner: 'dead-worker', gen: 1, expiresAt: past },
+    ] as never);
+    await connection.collection('run_inputs').insertOne({
+      _id: `${String(waiting._id)}|wake:x`,
       tenantId,
-      workflowId: '6b04c0000000000000000abc',
-      version: 1,
-      status: 'running',
-      state: { steps: [] },
-      startedAt: new Date(Date.now() - 3_600_000),
-      seq: 2,
-      effectsDoneSeq: 1,
-      effectsPending: true,
-    });
-    await models.Run.collection.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(Date.now() - 3_600_000) } });
+      runId: String(waiting._id),
+      key: 'wake:x',
+      input: { type: 'timer.fired', wakeId: 'x' },
+      createdAt: past,
+    } as never);
     const stuck = await app.engine.stuckRuns(tenantId);
-    expect(stuck).toContainEqual(expect.objectContaining({ runId: String(doc._id), reason: 'effects-pending' }));
-    await models.Run.deleteOne({ _id: doc._id });
+    expect(stuck).toContainEqual(expect.objectContaining({ runId: String(dead._id), reason: 'worker-lost' }));
+    expect(stuck).toContainEqual(expect.objectContaining({ runId: String(waiting._id), reason: 'inputs-pending' }));
+    expect(stuck.map((s) => s.runId)).not.toContain(String(otherFirm._id));
+    await connection.collection('run_leases').deleteMany({ owner: 'dead-worker' });
+    await connection.collection('run_inputs').deleteMany({ runId: String(waiting._id) });
+    await models.Run.deleteMany({ _id: { $in: [dead._id, waiting._id, otherFirm._id] } });
   });
 });

@@ -78,6 +78,9 @@ export class Engine {
       return { runId: first.runId, started: false };
     }
     const policy = params.policy ?? (await this.options.resolvePolicy(params.tenantId));
+    // The lease comes first: if this process dies before the run's first effects are executed, the
+    // expiring lease is what leads the sweeper to the run.
+    await this.store.acquireLease(runId, this.leaseTtlMs, this.clock.now());
     const now = this.clock.now().toISOString();
     const first = startRun(
       params.document,
@@ -144,67 +147,47 @@ export class Engine {
   }
 
   /**
-   * Resumes what a dead worker left: runs with effects not yet executed or inputs not yet applied whose lease
-   * has expired. Run periodically (the Agenda sweeper) and at start-up.
+   * Resumes what a dead worker left: runs whose lease has expired (the worker died while working on them)
+   * and inputs left waiting in an inbox for more than a second with nobody working on their run. Run
+   * periodically (the Agenda sweeper) and at start-up.
    */
   async sweep(): Promise<number> {
     const now = this.clock.now();
-    const { models } = this.store;
-    // Candidates: effects not executed, inputs not applied, or `running` with no write for two lease
-    // periods (on FerretDB v1 a concurrent write can undo a flag; loading the run rolls its transitions
-    // forward). Dates are compared here rather than in the query: FerretDB v1 sometimes refuses `$lt` on
-    // these collections ("operator $lt is not implemented") under concurrent writes.
-    const runs = await models.Run.find(
-      { $or: [{ effectsPending: true }, { status: 'running' }] },
-      { _id: 1, effectsPending: 1, updatedAt: 1 },
-    )
-      .limit(1000)
-      .lean();
-    const inputs = await models.RunInput.find({ processedAt: { $exists: false } }, { runId: 1, createdAt: 1 })
-      .limit(1000)
-      .lean();
-    const stale = now.getTime() - 2 * this.leaseTtlMs;
-    const candidates = new Set([
-      ...runs.filter((r) => r.effectsPending || (r.updatedAt as Date).getTime() < stale).map((r) => String(r._id)),
-      ...inputs.filter((i) => (i.createdAt as Date).getTime() < now.getTime() - 1000).map((i) => String(i.runId)),
-    ]);
-    const ids: string[] = [];
-    for (const id of candidates) if ((await this.store.leaseExpiry(id)) < now) ids.push(id);
+    const ids = new Set(await this.store.expiredLeases(now));
+    for (const runId of await this.store.staleInputs(now, 1000)) {
+      if (!ids.has(runId) && (await this.store.leaseExpiry(runId)) < now) ids.add(runId);
+    }
     for (const id of ids) this.kick(id);
-    return ids.length;
+    return ids.size;
   }
 
-  /** Runs of a firm that look stuck: work pending under an expired lease, or `running` without progress for 5 minutes. */
+  /** Runs of a firm that look stuck: their worker died (lease expired), or inputs wait for more than a minute. */
   async stuckRuns(tenantId: string): Promise<{ runId: string; status: string; updatedAt: Date; reason: string }[]> {
     const now = this.clock.now();
-    const { models } = this.store;
-    const docs = (
-      await models.Run.find({ tenantId, $or: [{ effectsPending: true }, { status: 'running' }] }).lean()
-    ).filter(
-      (d) =>
-        (d.effectsPending && (d.updatedAt as Date).getTime() < now.getTime() - 60_000) ||
-        (d.status === 'running' && (d.updatedAt as Date).getTime() < now.getTime() - 5 * 60_000),
-    );
-    return docs.map((d) => ({
-      runId: String(d._id),
-      status: d.status,
-      updatedAt: d.updatedAt as Date,
-      reason: (d.effectsDoneSeq ?? 0) < (d.seq ?? 0) ? 'effects-pending' : 'no-progress',
-    }));
+    const reasons = new Map<string, string>();
+    for (const id of await this.store.expiredLeases(now)) reasons.set(id, 'worker-lost');
+    for (const id of await this.store.staleInputs(now, 60_000)) if (!reasons.has(id)) reasons.set(id, 'inputs-pending');
+    const stuck: { runId: string; status: string; updatedAt: Date; reason: string }[] = [];
+    for (const [runId, reason] of reasons) {
+      const run = await this.store.models.Run.findById(runId, { tenantId: 1, status: 1, updatedAt: 1 }).lean();
+      if (!run || String(run.tenantId) !== tenantId) continue;
+      stuck.push({ runId, status: run.status, updatedAt: run.updatedAt as Date, reason });
+    }
+    return stuck;
   }
 
   /** Asks a run to stop (once). */
   async cancel(tenantId: string, runId: string, reason = 'cancelled by an operator'): Promise<boolean> {
-    const run = await this.store.models.Run.exists({ _id: runId, tenantId });
-    if (!run) return false;
+    const run = await this.store.models.Run.findById(runId, { tenantId: 1 }).lean();
+    if (!run || String(run.tenantId) !== tenantId) return false;
     await this.deliver(tenantId, runId, { type: 'run.cancel', reason }, `cancel:${runId}`);
     return true;
   }
 
   /** Puts a failed run back on its failed step. */
   async retry(tenantId: string, runId: string): Promise<boolean> {
-    const run = await this.store.models.Run.findOne({ _id: runId, tenantId }, { status: 1, seq: 1 }).lean();
-    if (run?.status !== 'failed') return false;
+    const run = await this.store.models.Run.findById(runId, { tenantId: 1, status: 1, seq: 1 }).lean();
+    if (!run || String(run.tenantId) !== tenantId || run.status !== 'failed') return false;
     await this.deliver(tenantId, runId, { type: 'run.retry' }, `retry:${runId}:${run.seq}`);
     return true;
   }
@@ -271,35 +254,69 @@ export class Engine {
       () => void this.store.renewLease(runId, this.leaseTtlMs, this.clock.now()).catch(() => {}),
       this.leaseTtlMs / 3,
     );
+    let finished = false;
     try {
-      let run = await this.store.load(runId);
-      if (!run) return;
+      const run = await this.store.load(runId);
+      if (!run) {
+        finished = true;
+        return;
+      }
       const workflow = await this.options.loadWorkflow(run.tenantId, run.workflowId, run.version);
       if (!workflow) throw new Error(`workflow ${run.workflowId} v${run.version} not found`);
-      for (let guard = 0; guard < 10_000 && !this.stopped; guard++) {
-        if (run.effectsDoneSeq < run.seq) {
-          await this.executeEffects(run, await this.store.transitionEffects(run.id, run.seq));
-          await this.store.markEffectsDone(run, run.seq);
-          continue;
+      const queue: QueuedInput[] = [];
+      const doneSeq = run.effectsDoneSeq;
+      if (run.effectsDoneSeq < run.seq) await this.executeEffects(run, await this.store.lastEffects(run), queue);
+      let lookInInbox = true;
+      for (let guard = 0; guard < 100_000 && !this.stopped; guard++) {
+        // The inbox is read when the queue runs dry, and at once when an input was delivered meanwhile
+        // (a cancellation must not wait for a long chain of actions).
+        if (this.pending.delete(runId) || (lookInInbox && queue.length === 0)) {
+          lookInInbox = false;
+          const queued = new Set(queue.map((q) => q.key));
+          const fresh: QueuedInput[] = [];
+          for (const doc of await this.store.pendingInputs(runId)) {
+            if (run.applied.has(doc.key)) await this.store.removeInputs([doc._id]);
+            else if (!queued.has(doc.key)) fresh.push({ input: doc.input, key: doc.key, inboxId: doc._id });
+          }
+          queue.unshift(...fresh);
         }
-        const next = await this.store.nextInput(run.id);
+        const next = queue.shift();
         if (!next) break;
-        const result = advance(workflow.document, run.state, next.input, this.clock.now().toISOString());
-        if ((await this.store.commit(run, { ...result, inputId: next.id })) === 'conflict') {
-          run = (await this.store.load(runId)) as StoredRun;
+        if (next.key && run.applied.has(next.key)) {
+          if (next.inboxId) await this.store.removeInputs([next.inboxId]);
           continue;
         }
+        const result = advance(workflow.document, run.state, next.input, this.clock.now().toISOString());
+        if ((await this.store.commit(run, result, next.key)) === 'conflict') {
+          // Another worker made this transition: it owns the run now.
+          finished = true;
+          return;
+        }
+        if (next.inboxId) await this.store.removeInputs([next.inboxId]);
         this.options.onTransition?.(run, result.effects);
+        await this.executeEffects(run, result.effects, queue);
+        if (queue.length === 0) lookInInbox = true;
+        if (run.seq - run.checkpointSeq >= this.store.checkpointEvery) await this.store.checkpoint(run);
       }
+      if (run.seq !== run.checkpointSeq || run.effectsDoneSeq !== doneSeq) await this.store.checkpoint(run);
+      finished = true;
     } finally {
       clearInterval(renew);
-      await this.store.releaseLease(runId);
+      // After a failure the lease is kept until it expires: the sweeper then takes the run up again.
+      if (finished) await this.store.releaseLease(runId);
     }
-    // An input may have arrived while the lease was being released.
-    if (!this.stopped && (await this.store.nextInput(runId))) this.pending.add(runId);
   }
 
-  private async executeEffects(run: StoredRun, effects: Effect[]): Promise<void> {
-    for (const [index, effect] of effects.entries()) await executeEffect(this, run, effect, index);
+  /** Executes the effects of the run's last transition; results for the run itself join the queue. */
+  private async executeEffects(run: StoredRun, effects: Effect[], queue: QueuedInput[]): Promise<void> {
+    for (const effect of effects) await executeEffect(this, run, effect, (input) => queue.push({ input }));
+    run.effectsDoneSeq = run.seq;
   }
+}
+
+/** An input waiting to be applied by the loop: from the run's own effects, or from its inbox. */
+interface QueuedInput {
+  input: RunInput;
+  key?: string;
+  inboxId?: string;
 }

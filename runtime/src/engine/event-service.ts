@@ -4,7 +4,6 @@ import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
 import type { RunEvent, Workflow } from '../core/types.ts';
 import type { Engine } from './engine.ts';
-import { candidateKeys, type Subscription } from './run-store.ts';
 import { WorkflowRefused } from './workflow-source.ts';
 
 export interface IncomingEvent {
@@ -233,27 +232,20 @@ export class EventService {
 
   /** Delivers the event to the runs whose correlated wait it matches. */
   private async wakeCorrelated(tenantId: string, event: RunEvent): Promise<void> {
-    const { models } = this.engine.store;
-    const waiting = await models.Run.find(
-      { tenantId, waitingTypes: event.type, waitingFor: { $in: candidateKeys(event.type, event.payload) } },
-      { _id: 1, subscriptions: 1 },
-    ).lean();
-    for (const run of waiting) {
-      for (const [subscriptionId, sub] of Object.entries((run.subscriptions ?? {}) as Record<string, Subscription>)) {
-        if (sub.eventType !== event.type) continue;
-        const matches = Object.entries(sub.match).every(([path, value]) => {
-          const found = lookupPath(event.payload, path);
-          return found.found && found.value === value;
-        });
-        if (!matches) continue;
-        if (sub.filter !== undefined && !safeCondition(sub.filter, { incoming: event })) continue;
-        await this.engine.deliver(
-          tenantId,
-          String(run._id),
-          { type: 'event.correlated', subscriptionId, event },
-          `corr:${String(run._id)}:${event.id}:${subscriptionId}`,
-        );
-      }
+    const waiting = await this.engine.store.matchingSubscriptions(tenantId, event.type, event.payload);
+    for (const sub of waiting) {
+      const matches = Object.entries(sub.match).every(([path, value]) => {
+        const found = lookupPath(event.payload, path);
+        return found.found && found.value === value;
+      });
+      if (!matches) continue;
+      if (sub.filter !== undefined && !safeCondition(sub.filter, { incoming: event })) continue;
+      await this.engine.deliver(
+        tenantId,
+        sub.runId,
+        { type: 'event.correlated', subscriptionId: sub.subscriptionId, event },
+        `corr:${event.id}:${sub.subscriptionId}`,
+      );
     }
   }
 }

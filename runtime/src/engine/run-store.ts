@@ -1,21 +1,29 @@
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import type { Effect, RunInput, RunState } from '../core/types.ts';
-import { claimOnce, readClaim } from '../db/claims.ts';
+import { claimOnce } from '../db/claims.ts';
 import { getModels, type Models } from '../db/models/index.ts';
+import { applyDelta, diffState, type StateDelta } from './state-delta.ts';
 
-/** A run as the engine reads it back. */
+/** A run as the engine holds it while working on it. */
 export interface StoredRun {
   id: string;
   tenantId: string;
   workflowId: string;
   version: number;
+  /** Number of the last transition. */
   seq: number;
+  /** Last transition whose effects have all been executed. */
   effectsDoneSeq: number;
   state: RunState;
   parentRunId?: string;
   childKey?: string;
-  subscriptions: Record<string, Subscription>;
+  /** Transition last written to the run document (the checkpoint). */
+  checkpointSeq: number;
+  /** Keys of the inbox inputs already applied (a repeated delivery is then dropped). */
+  applied: Set<string>;
+  /** Effects of the last transition, when known (they are executed again after a crash). */
+  lastEffects?: Effect[];
 }
 
 export interface Subscription {
@@ -25,31 +33,113 @@ export interface Subscription {
   nodeId: string;
 }
 
-/** The claimed record of one state transition: the new state and the effects to execute. */
-interface Transition {
-  state: RunState;
+/** One transition as stored: what it changed, the effects to execute, and the inbox input it applied. */
+interface TransitionDoc {
+  _id: string;
+  runId: string;
+  seq: number;
+  delta: StateDelta;
   effects: Effect[];
-  inputId?: string;
+  inputKey?: string;
+  at: Date;
 }
 
-const transitionKey = (runId: string, seq: number) => `transition:${runId}:${seq}`;
+interface InboxDoc {
+  _id: string;
+  tenantId: string;
+  runId: string;
+  key: string;
+  input: RunInput;
+  createdAt: Date;
+}
+
+interface LeaseDoc {
+  _id: string;
+  owner: string;
+  gen: number;
+  expiresAt: Date;
+}
+
+interface SubscriptionDoc extends Subscription {
+  _id: string;
+  tenantId: string;
+  runId: string;
+  subscriptionId: string;
+  /** `type|field=value` (see correlationKey). */
+  key: string;
+}
+
+/** Set in the test suites: every transition checks that its delta rebuilds the new state exactly. */
+const VERIFY_DELTAS = process.env.IAPM_VERIFY_DELTAS === '1';
+
+function verifyDelta(before: RunState, delta: StateDelta, after: RunState): void {
+  const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  const rebuilt = canonical(applyDelta(stored(before), stored(delta)));
+  if (rebuilt !== canonical(after)) throw new Error('state delta does not rebuild the new state');
+}
+
+/** JSON with object keys sorted (so that key order does not matter). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}
+
+const transitionId = (runId: string, seq: number) => `${runId}:${seq}`;
+const inboxId = (runId: string, key: string) => `${runId}|${key}`;
 
 /**
- * Persistence of runs. Every state transition `seq` is first claimed (with its state and effects) by a
- * unique insert, then written to the run document: only one worker can make transition `seq`, whatever the
- * database's handling of concurrent updates, and a worker that dies between the two writes leaves a claim
- * that the next one rolls forward.
+ * Persistence of runs, shaped for a database where only lookups by `_id` are cheap and documents cost what
+ * they weigh (docs/database.md):
+ *
+ * - every transition is an insert into `run_transitions` under `runId:seq`: the unique `_id` makes it the
+ *   claim (one worker only can make transition `seq`), and it holds only what changed (a `StateDelta`) and
+ *   the effects to execute;
+ * - the run document holds the whole state as of its `checkpointSeq`, written when the worker stops working
+ *   on the run and every `checkpointEvery` transitions; loading a run rolls the later transitions forward;
+ * - the inbox (`run_inputs`) holds only inputs not yet applied (applied ones are deleted; their keys stay in
+ *   the run so that a repeat is dropped); leases (`run_leases`) exist only while held, and an expired one is
+ *   how the sweeper finds a run whose worker died; correlated waits live in `run_subscriptions` while open.
+ *
+ * Transition `n + 1` is made only after the effects of transition `n` have all been executed, so only the
+ * effects of the last transition can be pending.
  */
 export class RunStore {
   readonly models: Models;
+  readonly checkpointEvery: number;
+
   constructor(
     readonly connection: Connection,
     readonly owner: string,
+    options: { checkpointEvery?: number } = {},
   ) {
     this.models = getModels(connection);
+    this.checkpointEvery = options.checkpointEvery ?? 32;
   }
 
-  /** Creates the run document with its first transition. */
+  private get transitions() {
+    return this.connection.collection<TransitionDoc>('run_transitions');
+  }
+  private get inbox() {
+    return this.connection.collection<InboxDoc>('run_inputs');
+  }
+  private get leases() {
+    return this.connection.collection<LeaseDoc>('run_leases');
+  }
+  private get subscriptions() {
+    return this.connection.collection<SubscriptionDoc>('run_subscriptions');
+  }
+
+  /**
+   * Creates a run: its document is transition 1 (with the effects of the start). The caller holds the run's
+   * lease (taken before, so that a crash right after leaves an expiring lease for the sweeper to find).
+   */
   async create(
     fields: {
       runId: string;
@@ -61,84 +151,124 @@ export class RunStore {
       triggerEventId: string;
       depth: number;
     },
-    first: Transition,
+    first: { state: RunState; effects: Effect[] },
   ): Promise<void> {
-    const claim = await claimOnce(this.connection, transitionKey(fields.runId, 1), this.owner, first);
-    if (!claim.claimed) return;
-    await this.models.Run.create({
-      _id: new Types.ObjectId(fields.runId),
-      tenantId: fields.tenantId,
-      workflowId: fields.workflowId,
-      version: fields.version,
-      status: first.state.status,
-      state: first.state,
-      triggerEventId: fields.triggerEventId,
-      depth: fields.depth,
-      ...(fields.parentRunId ? { parentRunId: fields.parentRunId, childKey: fields.childKey } : {}),
-      startedAt: new Date(first.state.startedAt),
-      seq: 1,
-      effectsDoneSeq: 0,
-      effectsPending: true,
-    });
-  }
-
-  /** Loads a run, first writing any transition that was claimed but not yet written. */
-  async load(runId: string): Promise<StoredRun | undefined> {
-    for (let i = 0; i < 5; i++) {
-      const doc = await this.models.Run.findById(runId).lean();
-      if (!doc) return undefined;
-      const pending = await readClaim(this.connection, transitionKey(runId, doc.seq + 1));
-      if (!pending?.result) return toStored(doc);
-      await this.write(runId, doc.seq + 1, pending.result as Transition);
+    const { state } = first;
+    try {
+      await this.models.Run.create({
+        _id: new Types.ObjectId(fields.runId),
+        tenantId: fields.tenantId,
+        workflowId: fields.workflowId,
+        version: fields.version,
+        status: state.status,
+        state,
+        startEffects: first.effects,
+        triggerEventId: fields.triggerEventId,
+        depth: fields.depth,
+        ...(fields.parentRunId ? { parentRunId: fields.parentRunId, childKey: fields.childKey } : {}),
+        startedAt: new Date(state.startedAt),
+        seq: 1,
+        effectsDoneSeq: 0,
+        appliedInputs: [],
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
     }
-    throw new Error(`run ${runId}: could not catch up with its transitions`);
   }
 
-  /** The effects of a transition (to execute them again after a crash). */
-  async transitionEffects(runId: string, seq: number): Promise<Effect[]> {
-    const claim = await readClaim(this.connection, transitionKey(runId, seq));
-    return (claim?.result as Transition | undefined)?.effects ?? [];
+  /** Loads a run: its last checkpoint, then every transition made since (after a crash, some are). */
+  async load(runId: string): Promise<StoredRun | undefined> {
+    const doc = await this.models.Run.findById(runId).lean();
+    if (!doc) return undefined;
+    const run: StoredRun = {
+      id: String(doc._id),
+      tenantId: String(doc.tenantId),
+      workflowId: String(doc.workflowId),
+      version: doc.version as number,
+      seq: doc.seq as number,
+      effectsDoneSeq: (doc.effectsDoneSeq as number) ?? 0,
+      state: doc.state as RunState,
+      checkpointSeq: doc.seq as number,
+      ...((doc.seq as number) === 1 ? { lastEffects: (doc.startEffects as Effect[] | undefined) ?? [] } : {}),
+      applied: new Set((doc.appliedInputs as string[] | undefined) ?? []),
+      ...(doc.parentRunId ? { parentRunId: String(doc.parentRunId) } : {}),
+      ...(doc.childKey ? { childKey: doc.childKey as string } : {}),
+    };
+    for (;;) {
+      const next = await this.transitions.findOne({ _id: transitionId(runId, run.seq + 1) });
+      if (!next) break;
+      run.state = applyDelta(run.state, next.delta);
+      run.seq = next.seq;
+      run.lastEffects = next.effects;
+      if (next.inputKey) run.applied.add(next.inputKey);
+      // A later transition exists only once the effects of the one before it were executed.
+      run.effectsDoneSeq = Math.max(run.effectsDoneSeq, run.seq - 1);
+    }
+    return run;
+  }
+
+  /** The effects of the run's last transition (to execute them again after a crash). */
+  async lastEffects(run: StoredRun): Promise<Effect[]> {
+    if (run.lastEffects) return run.lastEffects;
+    const doc = await this.transitions.findOne({ _id: transitionId(run.id, run.seq) });
+    run.lastEffects = doc?.effects ?? [];
+    return run.lastEffects;
   }
 
   /** Makes transition `run.seq + 1`; 'conflict' when another worker made it first. */
-  async commit(run: StoredRun, next: Transition): Promise<'ok' | 'conflict'> {
+  async commit(
+    run: StoredRun,
+    next: { state: RunState; effects: Effect[] },
+    inputKey?: string,
+  ): Promise<'ok' | 'conflict'> {
     const seq = run.seq + 1;
-    const claim = await claimOnce(this.connection, transitionKey(run.id, seq), this.owner, next);
-    if (!claim.claimed) return 'conflict';
-    await this.write(run.id, seq, next);
+    const delta = diffState(run.state, next.state);
+    if (VERIFY_DELTAS) verifyDelta(run.state, delta, next.state);
+    try {
+      await this.transitions.insertOne({
+        _id: transitionId(run.id, seq),
+        runId: run.id,
+        seq,
+        delta,
+        effects: next.effects,
+        ...(inputKey ? { inputKey } : {}),
+        at: new Date(),
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return 'conflict';
+      throw error;
+    }
     run.seq = seq;
     run.state = next.state;
+    run.lastEffects = next.effects;
+    if (inputKey) run.applied.add(inputKey);
     return 'ok';
   }
 
-  private async write(runId: string, seq: number, t: Transition): Promise<void> {
-    const s = t.state;
+  /** Writes the run document: the whole state as of the last transition, and what is done. */
+  async checkpoint(run: StoredRun): Promise<void> {
+    const s = run.state;
     await this.models.Run.updateOne(
-      { _id: runId, seq: { $lt: seq } },
+      { _id: run.id },
       {
         $set: {
-          seq,
-          effectsPending: true,
+          seq: run.seq,
+          effectsDoneSeq: run.effectsDoneSeq,
           state: s,
           status: s.status,
+          appliedInputs: [...run.applied],
           ...(s.endedAt ? { endedAt: new Date(s.endedAt) } : {}),
           ...(s.error ? { error: s.error } : {}),
         },
       },
     );
-    if (t.inputId) await this.models.RunInput.updateOne({ _id: t.inputId }, { $set: { processedAt: new Date() } });
+    run.checkpointSeq = run.seq;
   }
 
-  async markEffectsDone(run: StoredRun, seq: number): Promise<void> {
-    // Only the transition still current clears the flag (a later one has effects of its own).
-    await this.models.Run.updateOne({ _id: run.id, seq }, { $set: { effectsDoneSeq: seq, effectsPending: false } });
-    run.effectsDoneSeq = Math.max(run.effectsDoneSeq, seq);
-  }
-
-  /** Stores an input in the run's inbox; a repeated key is stored once. Returns false for a repeat. */
+  /** Stores an input in the run's inbox; false when the same key is already waiting there. */
   async enqueue(tenantId: string, runId: string, input: RunInput, key: string): Promise<boolean> {
     try {
-      await this.models.RunInput.create({ tenantId, runId, input, key });
+      await this.inbox.insertOne({ _id: inboxId(runId, key), tenantId, runId, key, input, createdAt: new Date() });
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return false;
@@ -146,57 +276,60 @@ export class RunStore {
     }
   }
 
-  /** The oldest input not yet applied. */
-  async nextInput(runId: string): Promise<{ id: string; input: RunInput } | undefined> {
-    const doc = await this.models.RunInput.findOne({ runId, processedAt: { $exists: false } })
-      .sort({ createdAt: 1, _id: 1 })
-      .lean();
-    return doc ? { id: String(doc._id), input: doc.input as RunInput } : undefined;
+  /** The inputs waiting in a run's inbox, oldest first. */
+  async pendingInputs(runId: string): Promise<InboxDoc[]> {
+    const docs = await this.inbox.find({ runId }).limit(500).toArray();
+    return docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : 1));
   }
 
-  async markInputProcessed(inputId: string): Promise<void> {
-    await this.models.RunInput.updateOne({ _id: inputId }, { $set: { processedAt: new Date() } });
+  /** Removes applied (or dropped) inputs from the inbox. */
+  async removeInputs(ids: string[]): Promise<void> {
+    for (const _id of ids) await this.inbox.deleteOne({ _id });
   }
 
-  /** Leases live in their own collection: the run document is written only by transitions. */
-  private get leases() {
-    return this.connection.collection<{ _id: string; owner?: string; expiresAt: Date; gen: number }>('run_leases');
+  /** Inputs waiting for longer than `olderThanMs` (for the sweeper). */
+  async staleInputs(now: Date, olderThanMs: number): Promise<string[]> {
+    const docs = await this.inbox
+      .find({}, { projection: { runId: 1, createdAt: 1 } })
+      .limit(5000)
+      .toArray();
+    return docs.filter((d) => d.createdAt.getTime() < now.getTime() - olderThanMs).map((d) => d.runId);
   }
 
-  /** When the run's lease expires (epoch when free or never taken). */
+  /** Runs whose lease has expired (their worker died or stalled). */
+  async expiredLeases(now: Date): Promise<string[]> {
+    const docs = await this.leases.find({}).limit(5000).toArray();
+    return docs.filter((d) => d.expiresAt < now).map((d) => d._id);
+  }
+
+  /** When the run's lease expires (epoch when nobody holds it). */
   async leaseExpiry(runId: string): Promise<Date> {
     return (await this.leases.findOne({ _id: runId }))?.expiresAt ?? new Date(0);
   }
 
   /**
-   * Takes the run's lease for `ttlMs` when it is free or expired. Each taking claims a new generation, so
-   * two workers can never both take the same expired lease.
+   * Takes the run's lease for `ttlMs`. A free lease is taken by inserting its document (one taker wins); an
+   * expired one by claiming its next generation, so that two workers can never both take it over.
    */
   async acquireLease(runId: string, ttlMs: number, now: Date): Promise<boolean> {
-    const doc = await this.leases.findOne({ _id: runId });
-    const held = doc?.owner && doc.expiresAt > now;
-    if (held && doc.owner !== this.owner) return false;
-    if (held) return this.renewLease(runId, ttlMs, now).then(() => true);
-    let gen = (doc?.gen ?? 0) + 1;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const claim = await claimOnce(this.connection, `lease:${runId}:${gen}`, this.owner, { ttlMs });
-      if (claim.claimed) {
-        await this.leases.updateOne(
-          { _id: runId },
-          { $set: { gen, owner: this.owner, expiresAt: new Date(now.getTime() + ttlMs) } },
-          { upsert: true },
-        );
-        return true;
-      }
-      // Generation taken. If its taker died before recording it, its lease has run out once `ttlMs` has
-      // passed since the claim: go on with the next generation; otherwise the lease is busy.
-      const taken = claim.existing;
-      const expired =
-        taken && taken.claimedAt.getTime() + ((taken.result as { ttlMs?: number })?.ttlMs ?? ttlMs) < now.getTime();
-      if (!expired) return false;
-      gen += 1;
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    try {
+      await this.leases.insertOne({ _id: runId, owner: this.owner, gen: 1, expiresAt });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
     }
-    return false;
+    const doc = await this.leases.findOne({ _id: runId });
+    if (!doc) return false; // released in between: the releaser looks at the inbox again
+    if (doc.owner === this.owner) {
+      await this.leases.updateOne({ _id: runId }, { $set: { expiresAt } });
+      return true;
+    }
+    if (doc.expiresAt > now) return false;
+    const claim = await claimOnce(this.connection, `lease:${runId}:${doc.gen + 1}`, this.owner);
+    if (!claim.claimed) return false;
+    await this.leases.updateOne({ _id: runId }, { $set: { owner: this.owner, gen: doc.gen + 1, expiresAt } });
+    return true;
   }
 
   async renewLease(runId: string, ttlMs: number, now: Date): Promise<void> {
@@ -207,29 +340,47 @@ export class RunStore {
   }
 
   async releaseLease(runId: string): Promise<void> {
-    await this.leases.updateOne(
-      { _id: runId, owner: this.owner },
-      { $set: { expiresAt: new Date(0) }, $unset: { owner: 1 } },
-    );
+    await this.leases.deleteOne({ _id: runId, owner: this.owner });
   }
 
-  /** Records a correlated wait's subscription (or its end) on the run, with the keys used to find it. */
-  async setSubscription(runId: string, id: string, subscription: Subscription | undefined): Promise<void> {
-    const doc = await this.models.Run.findById(runId, { subscriptions: 1 }).lean();
-    const subscriptions = { ...((doc?.subscriptions as Record<string, Subscription>) ?? {}) };
-    if (subscription) subscriptions[id] = subscription;
-    else delete subscriptions[id];
-    const values = Object.values(subscriptions);
-    await this.models.Run.updateOne(
-      { _id: runId },
-      {
-        $set: {
-          subscriptions,
-          waitingFor: values.map(correlationKey),
-          waitingTypes: [...new Set(values.map((v) => v.eventType))],
-        },
-      },
-    );
+  /** Opens (or, without a subscription, closes) a correlated wait of a run. */
+  async setSubscription(
+    tenantId: string,
+    runId: string,
+    subscriptionId: string,
+    subscription: Subscription | undefined,
+  ): Promise<void> {
+    const _id = `${runId}:${subscriptionId}`;
+    if (!subscription) {
+      await this.subscriptions.deleteOne({ _id });
+      return;
+    }
+    try {
+      await this.subscriptions.insertOne({
+        _id,
+        tenantId,
+        runId,
+        subscriptionId,
+        key: correlationKey(subscription),
+        ...subscription,
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
+  /** The open correlated waits an event of this type and payload may match. */
+  async matchingSubscriptions(
+    tenantId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<SubscriptionDoc[]> {
+    return this.subscriptions.find({ tenantId, eventType: type, key: { $in: candidateKeys(type, payload) } }).toArray();
+  }
+
+  /** The open correlated waits of a run. */
+  async subscriptionsOf(runId: string): Promise<SubscriptionDoc[]> {
+    return this.subscriptions.find({ runId }).toArray();
   }
 }
 
@@ -252,19 +403,4 @@ export function candidateKeys(type: string, payload: Record<string, unknown>): s
   };
   walk(payload, '', 0);
   return keys;
-}
-
-function toStored(doc: Record<string, unknown>): StoredRun {
-  return {
-    id: String(doc._id),
-    tenantId: String(doc.tenantId),
-    workflowId: String(doc.workflowId),
-    version: doc.version as number,
-    seq: doc.seq as number,
-    effectsDoneSeq: (doc.effectsDoneSeq as number) ?? 0,
-    state: doc.state as RunState,
-    ...(doc.parentRunId ? { parentRunId: String(doc.parentRunId) } : {}),
-    ...(doc.childKey ? { childKey: doc.childKey as string } : {}),
-    subscriptions: (doc.subscriptions as Record<string, Subscription>) ?? {},
-  };
 }

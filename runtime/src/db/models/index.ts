@@ -8,13 +8,7 @@ import {
   workspaceModelSchema,
 } from './case.model.ts';
 import { apiKeyModelSchema, sessionModelSchema, tenantModelSchema, userModelSchema } from './identity.model.ts';
-import {
-  auditEntryModelSchema,
-  eventModelSchema,
-  runInputModelSchema,
-  runModelSchema,
-  validationRequestModelSchema,
-} from './run.model.ts';
+import { auditEntryModelSchema, eventModelSchema, runModelSchema, validationRequestModelSchema } from './run.model.ts';
 import {
   invoiceModelSchema,
   messageModelSchema,
@@ -36,7 +30,6 @@ const DEFINITIONS = {
   WorkflowVersion: [workflowVersionModelSchema, 'workflow_versions'],
   Event: [eventModelSchema, 'events'],
   Run: [runModelSchema, 'runs'],
-  RunInput: [runInputModelSchema, 'run_inputs'],
   ValidationRequest: [validationRequestModelSchema, 'validation_requests'],
   AuditEntry: [auditEntryModelSchema, 'audit_log'],
   Client: [clientModelSchema, 'clients'],

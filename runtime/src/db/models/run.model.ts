@@ -24,7 +24,7 @@ export const eventModelSchema = tenantSchema(
   [{ idempotencyKey: 1 }],
 );
 
-/** A run of a published workflow version: the interpreter's state as plain JSON, plus lease and wait fields. */
+/** A run of a published workflow version: the interpreter's state as plain JSON as of its last checkpoint. */
 export const runModelSchema = tenantSchema(
   {
     workflowId: { type: Schema.Types.ObjectId, required: true },
@@ -39,47 +39,23 @@ export const runModelSchema = tenantSchema(
     triggerEventId: { type: String },
     parentRunId: { type: Schema.Types.ObjectId },
     depth: { type: Number, default: 0 },
-    /** Number of the last state transition (each one is claimed once in `claims` before it is written). */
+    /** Transition whose state this document holds (later ones are in `run_transitions`, see RunStore). */
     seq: { type: Number, default: 0 },
-    /** Transition whose effects have all been executed (less than `seq` while effects are pending). */
+    /** Transition whose effects have all been executed. */
     effectsDoneSeq: { type: Number, default: 0 },
-    /** True from a transition's write until its effects are all executed (what the sweeper looks for). */
-    effectsPending: { type: Boolean, default: false },
-    /** Correlated waits: `eventType|field=value` keys this run waits for, and the subscriptions themselves. */
-    waitingFor: { type: [String], default: [] },
-    waitingTypes: { type: [String], default: [] },
-    subscriptions: { type: Schema.Types.Mixed, default: {} },
+    /** The effects of the start (transition 1). */
+    startEffects: { type: Schema.Types.Mixed },
+    /** Keys of the inbox inputs applied so far (a repeated delivery is dropped). */
+    appliedInputs: { type: [String], default: [] },
     /** For a child run: the parent and the key the parent waits on. */
     childKey: { type: String },
-    nextWakeAt: { type: Date },
     startedAt: { type: Date, required: true },
     endedAt: { type: Date },
     error: { type: Schema.Types.Mixed },
   },
-  [
-    { workflowId: 1, startedAt: -1 },
-    { status: 1, updatedAt: -1 },
-    { waitingFor: 1 },
-    { waitingTypes: 1 },
-    { startedAt: -1 },
-  ],
+  [{ workflowId: 1, startedAt: -1 }, { status: 1, updatedAt: -1 }, { startedAt: -1 }],
 );
-runModelSchema.index({ effectsPending: 1 });
-runModelSchema.index({ status: 1, updatedAt: 1 });
 runModelSchema.index({ childKey: 1 });
-
-/** Inputs waiting to be applied to a run (its durable inbox), applied in order by the lease holder. */
-export const runInputModelSchema = tenantSchema(
-  {
-    runId: { type: Schema.Types.ObjectId, required: true },
-    input: { type: Schema.Types.Mixed, required: true },
-    /** Given by the producer (e.g. `wake:<wakeId>`), so that a repeated delivery is stored once. */
-    key: { type: String, required: true },
-    processedAt: { type: Date },
-  },
-  [{ runId: 1, processedAt: 1, createdAt: 1 }],
-  [{ key: 1 }],
-);
 
 /** A decision a lawyer must take at an ORANGE or RED gate (or that policy took for ORANGE). */
 export const validationRequestModelSchema = tenantSchema(
