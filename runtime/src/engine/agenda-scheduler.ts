@@ -1,6 +1,7 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda } from 'agenda';
 import type { Connection } from 'mongoose';
+import { ClaimBackend, uniqueJobId } from './agenda-backend.ts';
 import type { Engine } from './engine.ts';
 import type { WakeScheduler } from './ports.ts';
 
@@ -12,9 +13,11 @@ const CRON = 'workflow-cron';
 export type CronHandler = (job: { tenantId: string; workflowId: string; firedAt: Date }) => Promise<void>;
 
 /**
- * Wakes, retries and timeouts as Agenda jobs in the same database. A job fired twice (several processes on
- * FerretDB v1, see docs/database.md) delivers `timer.fired` under the same inbox key, so it counts once.
- * The sweeper resumes runs whose worker died (lease expired with work pending).
+ * Wakes, retries and timeouts as Agenda jobs in the same database. The jobs are stored by `ClaimBackend`
+ * (lookups by `_id` only, locks by unique insert — see agenda-backend.ts), or by Agenda's own MongoDB backend
+ * with `backend: 'mongo'` (MongoDB only: its queries scan the whole collection on FerretDB v1). A wake
+ * delivered twice counts once (the inbox and the run's applied inputs are keyed). The sweeper resumes runs
+ * whose worker died (lease expired with work pending).
  */
 export class AgendaScheduler implements WakeScheduler {
   readonly agenda: Agenda;
@@ -22,18 +25,36 @@ export class AgendaScheduler implements WakeScheduler {
 
   constructor(
     connection: Connection,
-    options: { processEvery?: number; sweepEvery?: string; name?: string; lockLifetimeMs?: number } = {},
+    options: {
+      processEvery?: number;
+      sweepEvery?: string;
+      name?: string;
+      lockLifetimeMs?: number;
+      backend?: 'claims' | 'mongo';
+      /** How often the claims backend reloads its index (jobs scheduled by other processes). */
+      refreshEveryMs?: number;
+    } = {},
   ) {
+    const backend =
+      options.backend === 'mongo'
+        ? new MongoBackend({ mongo: connection.db as never, collection: 'agenda_jobs' })
+        : new ClaimBackend(connection, {
+            collection: 'agenda_jobs',
+            removeCompleted: [WAKE],
+            ...(options.refreshEveryMs ? { refreshEveryMs: options.refreshEveryMs } : {}),
+          });
     this.agenda = new Agenda({
       ...(options.name ? { name: options.name } : {}),
-      backend: new MongoBackend({ mongo: connection.db as never, collection: 'agenda_jobs' }),
+      backend,
       processEvery: options.processEvery ?? 1000,
       // A wake job only puts an input in a run's inbox: a short lock lets another process take over soon.
       defaultLockLifetime: options.lockLifetimeMs ?? 10_000,
     } as never);
     this.sweepEvery = options.sweepEvery ?? '5 seconds';
+    this.backendKind = options.backend ?? 'claims';
   }
   private readonly sweepEvery: string;
+  private readonly backendKind: 'claims' | 'mongo';
 
   /** Defines the jobs for an engine and starts processing them. */
   async start(engine: Engine, sweep: () => Promise<void>, onCron?: CronHandler): Promise<void> {
@@ -89,6 +110,10 @@ export class AgendaScheduler implements WakeScheduler {
   }
 
   async cancelWake(runId: string, wakeId: string): Promise<void> {
-    await this.agenda.cancel({ name: WAKE, data: { runId, wakeId } });
+    if (this.backendKind === 'claims') {
+      await this.agenda.cancel({ id: uniqueJobId(WAKE, { 'data.runId': runId, 'data.wakeId': wakeId }) });
+    } else {
+      await this.agenda.cancel({ name: WAKE, data: { runId, wakeId } });
+    }
   }
 }

@@ -135,6 +135,12 @@ describe('durable engine on the database', () => {
     await until(finished(runId), 15_000, 'resumed');
     expect((await runOf(runId))?.status).toBe('succeeded');
     expect((await sideEffects(runId)).map((e) => e.nodeId)).toEqual(['after']);
+    // A wake that has fired is removed: the job collection holds only what is still to come.
+    await until(
+      async () => (await connection.collection('agenda_jobs').countDocuments({ 'data.runId': runId })) === 0,
+      5_000,
+      'fired wake removed',
+    );
   });
 
   it('stops at a RED gate; a lawyer approves; a second decision is a conflict', async () => {

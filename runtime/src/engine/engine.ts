@@ -18,6 +18,11 @@ export interface EngineOptions {
   /** Identifies this worker in leases and claims. */
   workerId?: string;
   leaseTtlMs?: number;
+  /**
+   * How many runs this worker advances at once (default 8). More only adds contention: on FerretDB v1 the
+   * database makes one write at a time.
+   */
+  maxConcurrentRuns?: number;
   /** Loads a published workflow version (subflows, and the engine's own runs). */
   loadWorkflow: (
     tenantId: string,
@@ -48,6 +53,7 @@ export class Engine {
   readonly workerId: string;
   readonly clock: Clock;
   private readonly leaseTtlMs: number;
+  private readonly maxConcurrentRuns: number;
   private readonly active = new Map<string, Promise<void>>();
   private stopped = false;
 
@@ -55,6 +61,7 @@ export class Engine {
     this.workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
     this.clock = options.clock ?? systemClock;
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? 8;
     this.store = new RunStore(options.connection, this.workerId);
   }
 
@@ -117,32 +124,49 @@ export class Engine {
     return stored;
   }
 
-  /** Schedules processing of a run in this process (coalesced: one loop per run at a time). */
+  /**
+   * Schedules processing of a run in this process: one loop per run at a time (a kick during its loop is
+   * remembered), and at most `maxConcurrentRuns` loops at once (the others wait their turn, in order).
+   */
   kick(runId: string): void {
     if (this.stopped) return;
-    const running = this.active.get(runId);
-    if (running) {
+    if (this.active.has(runId)) {
       this.pending.add(runId);
       return;
     }
+    if (this.active.size >= this.maxConcurrentRuns) {
+      this.queued.add(runId);
+      return;
+    }
+    this.queued.delete(runId);
     const loop = this.process(runId)
       .catch((error) => this.report(runId, error))
       .finally(() => {
         this.active.delete(runId);
         if (this.pending.delete(runId)) this.kick(runId);
+        const [next] = this.queued;
+        if (next !== undefined && this.active.size < this.maxConcurrentRuns) this.kick(next);
       });
     this.active.set(runId, loop);
   }
+  /** Runs kicked during their own loop (their loop looks at the inbox again, and they are kicked after). */
   private readonly pending = new Set<string>();
+  /** Runs waiting for a free loop (insertion order). */
+  private readonly queued = new Set<string>();
 
-  /** Resolves when no run is being processed by this worker. */
+  /** Resolves when no run is being processed or waiting to be by this worker. */
   async idle(): Promise<void> {
-    while (this.active.size > 0) await Promise.allSettled([...this.active.values()]);
+    while (this.active.size > 0 || this.queued.size > 0) {
+      if (this.active.size === 0) for (const id of [...this.queued]) this.kick(id);
+      await Promise.allSettled([...this.active.values()]);
+    }
   }
 
   /** Stops taking work; waits for the loops in progress and releases their leases. */
   async stop(): Promise<void> {
     this.stopped = true;
+    // Runs still waiting for a loop are left to the next start (their inputs wait in their inbox).
+    this.queued.clear();
     await this.idle();
   }
 
