@@ -62,7 +62,7 @@ describe('ClaimBackend: Agenda jobs found without queries, locked by unique inse
     const docs = await db.connection.collection('jobs_unique').find().toArray();
     expect(docs).toHaveLength(1);
     expect(docs[0]?._id).toBe(uniqueJobId('wake', { 'data.n': 1 }));
-    expect((docs[0]?.nextRunAt as Date).getTime()).toBe(later.getTime() + 1000);
+    expect(docs[0]?.nextRunAt).toEqual(new Date(later.getTime() + 1000));
     expect(await agenda.cancel({ id: uniqueJobId('wake', { 'data.n': 1 }) })).toBe(1);
     expect(await db.connection.collection('jobs_unique').countDocuments()).toBe(0);
   });
