@@ -101,7 +101,13 @@ export function recordingHandlers(
 /** The runtime with settings for tests: fast polling, short locks and a sweep every second. */
 export function startEngine(
   connection: Connection,
-  options: { handlers: ActionHandlers; workerId?: string; leaseTtlMs?: number; processEvery?: number },
+  options: {
+    handlers: ActionHandlers;
+    workerId?: string;
+    leaseTtlMs?: number;
+    processEvery?: number;
+    maxConcurrentRuns?: number;
+  },
 ) {
   return startRuntime(connection, options.handlers, {
     processEvery: options.processEvery ?? 100,
@@ -109,6 +115,7 @@ export function startEngine(
     lockLifetimeMs: 2_000,
     ...(options.workerId ? { workerId: options.workerId } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
+    ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
   });
 }
 

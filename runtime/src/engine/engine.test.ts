@@ -83,6 +83,21 @@ describe('durable engine on the database', () => {
     const again = await app.events.accept(tenantId, body);
     expect(again).toEqual({ eventId: first.eventId, duplicate: true, runs: first.runs });
     expect(await models.Run.countDocuments({ tenantId, triggerEventId: first.eventId })).toBe(1);
+
+    // A caller whose first attempt died after the event was written but before its run started: the
+    // repeat starts the run it announced (once).
+    const crashed = { ...body, idempotencyKey: 'crm-43' };
+    const planned = await app.events.accept(tenantId, crashed);
+    const plannedRunId = planned.runs[0]?.runId as string;
+    await until(finished(plannedRunId), 15_000, 'first run end');
+    // Back to the state the crash would have left: the event written, no trace of its run.
+    await models.Run.deleteOne({ _id: plannedRunId });
+    await connection.collection('run_transitions').deleteMany({ runId: plannedRunId });
+    await connection.collection('side_effects').deleteMany({ runId: plannedRunId });
+    const retried = await app.events.accept(tenantId, crashed);
+    expect(retried).toEqual({ eventId: planned.eventId, duplicate: true, runs: planned.runs });
+    await until(finished(plannedRunId), 15_000, 'restarted run end');
+    expect((await sideEffects(plannedRunId)).map((e) => e.nodeId)).toEqual(['a', 'b']);
   });
 
   it('refuses an invalid payload with pointers and writes nothing', async () => {

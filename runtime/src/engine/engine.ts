@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { Types } from 'mongoose';
 import { advance, startRun } from '../core/advance.ts';
 import type { Effect, RunEvent, RunInput, RunPolicy, Workflow } from '../core/types.ts';
-import { claimOnce } from '../db/claims.ts';
 import { executeEffect } from './effects.ts';
 import type { ActionHandlers, Clock, PolicyResolver, WakeScheduler } from './ports.ts';
 import { systemClock } from './ports.ts';
@@ -65,7 +63,10 @@ export class Engine {
     this.store = new RunStore(options.connection, this.workerId);
   }
 
-  /** Starts a run of a published version on an event; the run id is derived from the key when given. */
+  /**
+   * Starts a run of a published version on an event. The run id comes from `startKey`, so the same key never
+   * starts a second run (a repeat returns the same id with `started: false`).
+   */
   async startRun(params: {
     tenantId: string;
     workflowId: string;
@@ -74,21 +75,15 @@ export class Engine {
     event: RunEvent;
     policy?: RunPolicy;
     parent?: { runId: string; childKey: string; depth: number };
-    /** Makes the start idempotent: the same key never starts a second run. */
     startKey: string;
   }): Promise<{ runId: string; started: boolean }> {
-    const runId = new Types.ObjectId().toHexString();
-    const claim = await claimOnce(this.options.connection, `start:${params.startKey}`, this.workerId, { runId });
-    if (!claim.claimed) {
-      const first = claim.existing?.result as { runId?: string } | undefined;
-      if (!first?.runId) throw new Error(`start ${params.startKey} was claimed without its run id`);
-      return { runId: first.runId, started: false };
-    }
-    const policy = params.policy ?? (await this.options.resolvePolicy(params.tenantId));
+    const runId = runIdFor(params.startKey);
     // The lease comes first: if this process dies before the run's first effects are executed, the
-    // expiring lease is what leads the sweeper to the run.
-    await this.store.acquireLease(runId, this.leaseTtlMs, this.clock.now());
-    const now = this.clock.now().toISOString();
+    // expiring lease is what leads the sweeper to the run. A lease already held means the run is being
+    // started or worked on elsewhere.
+    const leasedAt = this.clock.now();
+    if (!(await this.store.acquireLease(runId, this.leaseTtlMs, leasedAt))) return { runId, started: false };
+    const policy = params.policy ?? (await this.options.resolvePolicy(params.tenantId));
     const first = startRun(
       params.document,
       {
@@ -99,23 +94,42 @@ export class Engine {
         policy,
         depth: params.parent?.depth ?? 0,
       },
-      now,
+      this.clock.now().toISOString(),
     );
-    await this.store.create(
-      {
-        runId,
-        tenantId: params.tenantId,
-        workflowId: params.workflowId,
-        version: params.version,
-        triggerEventId: params.event.id,
-        depth: params.parent?.depth ?? 0,
-        ...(params.parent ? { parentRunId: params.parent.runId, childKey: params.parent.childKey } : {}),
-      },
-      first,
-    );
+    const fields = {
+      runId,
+      tenantId: params.tenantId,
+      workflowId: params.workflowId,
+      version: params.version,
+      triggerEventId: params.event.id,
+      depth: params.parent?.depth ?? 0,
+      ...(params.parent ? { parentRunId: params.parent.runId, childKey: params.parent.childKey } : {}),
+    };
+    const created = await this.store.create(fields, first);
+    if (created) {
+      // The first loop goes on from here: no need to take the lease again or read back what was just written.
+      this.fresh.set(runId, {
+        leasedUntil: leasedAt.getTime() + this.leaseTtlMs,
+        run: {
+          id: runId,
+          tenantId: params.tenantId,
+          workflowId: params.workflowId,
+          version: params.version,
+          seq: 1,
+          effectsDoneSeq: 0,
+          state: first.state,
+          checkpointSeq: 1,
+          applied: new Set(),
+          lastEffects: first.effects,
+          ...(params.parent ? { parentRunId: params.parent.runId, childKey: params.parent.childKey } : {}),
+        },
+      });
+    }
     this.kick(runId);
-    return { runId, started: true };
+    return { runId, started: created };
   }
+  /** Runs this worker has just created, with their lease: their first loop starts from memory. */
+  private readonly fresh = new Map<string, { run: StoredRun; leasedUntil: number }>();
 
   /** Delivers an input to a run's inbox (once per key) and wakes the run. */
   async deliver(tenantId: string, runId: string, input: RunInput, key: string): Promise<boolean> {
@@ -273,14 +287,19 @@ export class Engine {
 
   /** The loop for one run, under its lease. */
   private async process(runId: string): Promise<void> {
-    if (!(await this.store.acquireLease(runId, this.leaseTtlMs, this.clock.now()))) return;
+    const fresh = this.fresh.get(runId);
+    this.fresh.delete(runId);
+    const now = this.clock.now();
+    if (fresh && fresh.leasedUntil - now.getTime() > (2 * this.leaseTtlMs) / 3) {
+      // Just created here, under a lease still young.
+    } else if (!(await this.store.acquireLease(runId, this.leaseTtlMs, now))) return;
     const renew = setInterval(
       () => void this.store.renewLease(runId, this.leaseTtlMs, this.clock.now()).catch(() => {}),
       this.leaseTtlMs / 3,
     );
     let finished = false;
     try {
-      const run = await this.store.load(runId);
+      const run = fresh?.run ?? (await this.store.load(runId));
       if (!run) {
         finished = true;
         return;
@@ -290,7 +309,8 @@ export class Engine {
       const queue: QueuedInput[] = [];
       const doneSeq = run.effectsDoneSeq;
       if (run.effectsDoneSeq < run.seq) await this.executeEffects(run, await this.store.lastEffects(run), queue);
-      let lookInInbox = true;
+      // A run created a moment ago has nothing in its inbox yet (what arrives is picked up as it arrives).
+      let lookInInbox = !fresh;
       for (let guard = 0; guard < 100_000 && !this.stopped; guard++) {
         // The inbox is read when the queue runs dry, and at once when an input was delivered meanwhile
         // (a cancellation must not wait for a long chain of actions).
@@ -336,6 +356,11 @@ export class Engine {
     for (const effect of effects) await executeEffect(this, run, effect, (input) => queue.push({ input }));
     run.effectsDoneSeq = run.seq;
   }
+}
+
+/** The id of the run started under `startKey` (an ObjectId-shaped digest: the same key, the same run). */
+export function runIdFor(startKey: string): string {
+  return createHash('sha256').update(`run:${startKey}`).digest('hex').slice(0, 24);
 }
 
 /** An input waiting to be applied by the loop: from the run's own effects, or from its inbox. */

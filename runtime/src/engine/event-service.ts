@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { configWithDefaults, findEvent, type Issue, validateWith } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
 import type { RunEvent, Workflow } from '../core/types.ts';
-import type { Engine } from './engine.ts';
+import { type Engine, runIdFor } from './engine.ts';
 import { WorkflowRefused } from './workflow-source.ts';
 
 export interface IncomingEvent {
@@ -59,47 +60,92 @@ export class EventService {
     const checked = validateWith(entry.schemaRef, incoming.payload, '/payload');
     if (!checked.ok) throw new EventRejected(checked.issues);
     const { models } = this.engine.store;
-    const eventId = new Types.ObjectId();
+    // A keyed event has an id derived from its key: a repeat finds the first one by `_id`.
+    const eventId = incoming.idempotencyKey
+      ? eventIdFor(tenantId, incoming.idempotencyKey)
+      : new Types.ObjectId().toHexString();
     const now = this.engine.clock.now();
     const causation = incoming.causation ?? [];
     const causationWorkflows = incoming.causationWorkflows ?? [];
+    const event: RunEvent = {
+      id: eventId,
+      type: incoming.type,
+      payload: incoming.payload,
+      occurredAt: (incoming.occurredAt ? new Date(incoming.occurredAt) : now).toISOString(),
+      causation,
+    };
+    // Routing comes first, so that the event is written once with the runs it starts (or why it starts none).
+    const { planned, stopped } = await this.route(tenantId, event, causationWorkflows);
+    const runs = planned.map((p) => ({ runId: p.runId, workflowId: p.workflowId, version: p.loaded.version }));
     try {
       await models.Event.create({
         _id: eventId,
         tenantId,
         type: incoming.type,
         payload: incoming.payload,
-        occurredAt: incoming.occurredAt ? new Date(incoming.occurredAt) : now,
+        occurredAt: new Date(event.occurredAt),
         receivedAt: now,
-        idempotencyKey: incoming.idempotencyKey ?? eventId.toHexString(),
+        idempotencyKey: incoming.idempotencyKey ?? eventId,
         causation,
         causationWorkflows,
         source: incoming.source ?? 'api',
         ...(incoming.emittedBy ? { emittedBy: incoming.emittedBy } : {}),
+        runs,
+        ...(stopped ? { stoppedReason: stopped } : {}),
       });
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
-      const first = await models.Event.findOne({ tenantId, idempotencyKey: incoming.idempotencyKey }).lean();
-      return { eventId: String(first?._id), duplicate: true, runs: (first?.runs ?? []) as AcceptedEvent['runs'] };
+      return this.repeat(tenantId, eventId);
     }
+    for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event);
+    await this.wakeCorrelated(tenantId, event);
+    const reason = stopped?.startsWith('causation-depth') ? 'causation-depth' : stopped;
+    return { eventId, duplicate: false, runs, ...(reason ? { stopped: reason } : {}) };
+  }
+
+  /**
+   * A repeated idempotency key: the first answer. Its runs are started again if need be (a start is
+   * idempotent), in case the first call died between writing the event and starting them.
+   */
+  private async repeat(tenantId: string, eventId: string): Promise<AcceptedEvent> {
+    const first = await this.engine.store.models.Event.findById(eventId).lean();
+    if (!first || String(first.tenantId) !== tenantId) {
+      throw new Error(`event ${eventId} was refused as a repeat but cannot be read`);
+    }
+    const runs = (first.runs ?? []) as AcceptedEvent['runs'];
     const event: RunEvent = {
-      id: eventId.toHexString(),
-      type: incoming.type,
-      payload: incoming.payload,
-      occurredAt: (incoming.occurredAt ? new Date(incoming.occurredAt) : now).toISOString(),
-      causation,
+      id: eventId,
+      type: first.type,
+      payload: first.payload as Record<string, unknown>,
+      occurredAt: (first.occurredAt as Date).toISOString(),
+      causation: (first.causation as string[]) ?? [],
     };
+    for (const run of runs) {
+      if (await this.engine.store.models.Run.exists({ _id: run.runId })) continue;
+      const loaded = await this.engine.options.loadWorkflow(tenantId, run.workflowId, run.version);
+      if (loaded) await this.start(tenantId, run.workflowId, loaded, event);
+    }
+    return { eventId, duplicate: true, runs };
+  }
+
+  /** Which workflows an event starts, with their run ids; or why it starts none of some. */
+  private async route(
+    tenantId: string,
+    event: RunEvent,
+    causationWorkflows: string[],
+  ): Promise<{
+    planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[];
+    stopped?: string;
+  }> {
+    const { causation } = event;
     // An event with no cause (posted by a system) cannot be too deep: the firm's limit is read only for cascades.
     const limit =
       causation.length === 0 ? 1 : (this.options.maxCausationDepth ?? (await this.causationLimit(tenantId)));
-    if (causation.length >= limit) {
-      await models.Event.updateOne({ _id: eventId }, { $set: { stoppedReason: `causation-depth>${limit}` } });
-      return { eventId: event.id, duplicate: false, runs: [], stopped: 'causation-depth' };
-    }
-    const runs: AcceptedEvent['runs'] = [];
+    if (causation.length >= limit) return { planned: [], stopped: `causation-depth>${limit}` };
+    const planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[] = [];
     const stopped: string[] = [];
-    const workflows = await models.Workflow.find(
-      { tenantId, enabled: true, status: 'published', triggerEvent: incoming.type },
+    const workflows = await this.engine.store.models.Workflow.find(
+      { tenantId, enabled: true, status: 'published', triggerEvent: event.type },
       { _id: 1, publishedVersion: 1 },
     ).lean();
     for (const wf of workflows) {
@@ -119,14 +165,9 @@ export class EventService {
       if (!loaded) continue;
       const trigger = loaded.document.nodes.find((n) => n.kind === 'trigger') as { filter?: unknown } | undefined;
       if (trigger?.filter !== undefined && !safeCondition(trigger.filter, { payload: event.payload, event })) continue;
-      runs.push(await this.start(tenantId, workflowId, loaded, event));
+      planned.push({ workflowId, runId: runIdFor(`${event.id}:${workflowId}`), loaded });
     }
-    await this.wakeCorrelated(tenantId, event);
-    await models.Event.updateOne(
-      { _id: eventId },
-      { $set: { runs, ...(stopped.length ? { stoppedReason: stopped.join(',') } : {}) } },
-    );
-    return { eventId: event.id, duplicate: false, runs, ...(stopped.length ? { stopped: stopped.join(',') } : {}) };
+    return { planned, ...(stopped.length ? { stopped: stopped.join(',') } : {}) };
   }
 
   /** The firm's `runtime.maxCausationDepth` (default 8). */
@@ -183,33 +224,34 @@ export class EventService {
       firedAt: firedAt.toISOString(),
       timezone: trigger.cron.timezone ?? 'Europe/Paris',
     };
-    const { models } = this.engine.store;
-    const eventId = new Types.ObjectId();
+    const idempotencyKey = `cron:${workflowId}:${scheduledFor}`;
+    const eventId = eventIdFor(tenantId, idempotencyKey);
+    const event: RunEvent = {
+      id: eventId,
+      type: 'system:scheduled',
+      payload,
+      occurredAt: firedAt.toISOString(),
+      causation: [],
+    };
+    const runs = [{ runId: runIdFor(`${eventId}:${workflowId}`), workflowId, version: loaded.version }];
     try {
-      await models.Event.create({
+      await this.engine.store.models.Event.create({
         _id: eventId,
         tenantId,
         type: 'system:scheduled',
         payload,
         occurredAt: firedAt,
         receivedAt: this.engine.clock.now(),
-        idempotencyKey: `cron:${workflowId}:${scheduledFor}`,
+        idempotencyKey,
         source: 'system',
+        runs,
       });
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return undefined;
       throw error;
     }
-    const event: RunEvent = {
-      id: eventId.toHexString(),
-      type: 'system:scheduled',
-      payload,
-      occurredAt: firedAt.toISOString(),
-      causation: [],
-    };
-    const runs = [await this.start(tenantId, workflowId, loaded, event)];
-    await models.Event.updateOne({ _id: eventId }, { $set: { runs } });
-    return { eventId: event.id, duplicate: false, runs };
+    await this.start(tenantId, workflowId, loaded, event);
+    return { eventId, duplicate: false, runs };
   }
 
   /** Starts the run of one workflow for one event (once: the start is keyed by event and workflow). */
@@ -248,6 +290,11 @@ export class EventService {
       );
     }
   }
+}
+
+/** The id of the event a firm sent with this idempotency key (ObjectId-shaped). */
+export function eventIdFor(tenantId: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`event:${tenantId}:${idempotencyKey}`).digest('hex').slice(0, 24);
 }
 
 function safeCondition(logic: unknown, data: unknown): boolean {

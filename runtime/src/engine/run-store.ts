@@ -152,7 +152,7 @@ export class RunStore {
       depth: number;
     },
     first: { state: RunState; effects: Effect[] },
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { state } = first;
     try {
       await this.models.Run.create({
@@ -171,8 +171,10 @@ export class RunStore {
         effectsDoneSeq: 0,
         appliedInputs: [],
       });
+      return true;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
+      return false;
     }
   }
 

@@ -26,6 +26,7 @@ export async function startRuntime(
     lockLifetimeMs?: number;
     workerId?: string;
     leaseTtlMs?: number;
+    maxConcurrentRuns?: number;
   } = {},
 ): Promise<Runtime> {
   const scheduler = new AgendaScheduler(connection, {
@@ -40,6 +41,7 @@ export async function startRuntime(
     scheduler,
     ...(options.workerId ? { workerId: options.workerId } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
+    ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
     resolvePolicy: createPolicyResolver(connection),
     loadWorkflow: createWorkflowSource(connection),
     emitEvent: async (tenantId, emitted) => {
