@@ -1,10 +1,16 @@
 import type { ActionHandlers } from '../engine/ports.ts';
+import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
+import { integrationHandlers } from './integration.handlers.ts';
 import { updateHandlers } from './update.handlers.ts';
 
-/** Every action handler implemented so far, by action type. */
-export function createActionHandlers(): ActionHandlers {
-  return { ...basicHandlers(), ...updateHandlers() };
+/**
+ * Every action handler implemented so far, by action type, reaching the outside world through `adapters`
+ * (the installation's settings; each firm's choices come from its WorkflowConfig).
+ */
+export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandlers {
+  return { ...basicHandlers(), ...updateHandlers(), ...integrationHandlers(adapters) };
 }
 
+export type { ActionAdapters } from './adapters.ts';
 export { defineHandler, keyedObjectId } from './define.ts';

@@ -106,7 +106,8 @@ function parseEntry(entry: string): AllowEntry | undefined {
   const text = entry.trim();
   if (!text) return undefined;
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
-  if (bracketed?.[1]) return { host: normaliseHost(bracketed[1]), ...(bracketed[2] ? { port: Number(bracketed[2]) } : {}) };
+  if (bracketed?.[1])
+    return { host: normaliseHost(bracketed[1]), ...(bracketed[2] ? { port: Number(bracketed[2]) } : {}) };
   if (isIP(text) === 6) return { host: normaliseHost(text) };
   const hostPort = /^([^:]+):(\d{1,5})$/.exec(text);
   if (hostPort?.[1]) return { host: normaliseHost(hostPort[1]), port: Number(hostPort[2]) };

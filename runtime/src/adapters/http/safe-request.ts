@@ -103,11 +103,7 @@ function parseUrl(text: string): URL {
     );
   }
   if (url.username || url.password) {
-    throw new ActionError(
-      'http.invalid-url',
-      `Pas d'identifiants dans l'URL. / No credentials in the URL.`,
-      false,
-    );
+    throw new ActionError('http.invalid-url', `Pas d'identifiants dans l'URL. / No credentials in the URL.`, false);
   }
   return url;
 }
