@@ -47,7 +47,7 @@ export function chain(name: string, event: string, nodes: Record<string, unknown
 
 /**
  * Publishes `workflow`, sends the event, approves every gate the run opens (as a lawyer would), and returns
- * the finished run.
+ * the finished run. The workflow is disabled afterwards.
  */
 export async function runThrough(
   app: App,
@@ -58,9 +58,10 @@ export async function runThrough(
   options: { approve?: boolean; timeoutMs?: number } = {},
 ) {
   const models = getModels(db.connection);
-  await publishFixture(db.connection, tenantId, workflow);
+  const workflowId = await publishFixture(db.connection, tenantId, workflow);
   const { runs } = await app.events.accept(tenantId, event);
-  const runId = runs[0]?.runId as string;
+  // Workflows published earlier on the same trigger start runs too: follow this one's.
+  const runId = runs.find((r) => r.workflowId === workflowId)?.runId as string;
   if (!runId) throw new Error('no run started');
   const decided = new Set<string>();
   await until(
@@ -81,6 +82,8 @@ export async function runThrough(
     options.timeoutMs ?? 20_000,
     'run end',
   );
+  // Later events of the same test file start only their own workflow.
+  await models.Workflow.updateOne({ _id: workflowId, tenantId }, { $set: { enabled: false } });
   const run = await models.Run.findById(runId).lean();
   if (!run) throw new Error('run vanished');
   return run;

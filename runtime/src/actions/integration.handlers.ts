@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { AddressPolicy } from '../adapters/http/address-policy.ts';
 import { safeRequest } from '../adapters/http/safe-request.ts';
+import { runScript } from '../adapters/script/run-script.ts';
 import { databaseSecrets } from '../adapters/secrets.ts';
 import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
@@ -28,6 +29,17 @@ interface ApiParams {
   body?: unknown;
   timeoutSeconds?: number;
   responseMapping?: Record<string, string>;
+}
+interface ScriptParams {
+  code: string;
+  input?: unknown;
+  timeoutMs?: number;
+  memoryLimitMb?: number;
+}
+interface ScriptOutput {
+  result: unknown;
+  logs: string[];
+  durationMs: number;
 }
 interface ApiOutput {
   status: number;
@@ -68,10 +80,25 @@ export function readPointer(value: unknown, pointer: string): unknown {
   return current;
 }
 
-/** webhook_call and api_call: outgoing HTTP through the SSRF guard, with a timeout and a response cap. */
+/**
+ * webhook_call and api_call: outgoing HTTP through the SSRF guard, with a timeout and a response cap;
+ * run_script: JavaScript in the QuickJS sandbox (no I/O, so nothing to do once only: the same script on the
+ * same input gives the same answer).
+ */
 export function integrationHandlers(adapters: ActionAdapters): ActionHandlers {
   const maxResponseBytes = adapters.http?.maxResponseBytes ?? 1_048_576;
   return {
+    run_script: defineHandler<ScriptParams, ScriptOutput>('run_script', async ({ params, context }) =>
+      runScript(
+        {
+          code: params.code,
+          input: params.input ?? null,
+          timeoutMs: params.timeoutMs ?? 1000,
+          memoryLimitMb: params.memoryLimitMb ?? 16,
+        },
+        context.signal,
+      ),
+    ),
     webhook_call: defineHandler<WebhookParams, WebhookOutput>('webhook_call', async (input) => {
       const { params, context } = input;
       const policy = await addressPolicy(input);
