@@ -31,7 +31,7 @@ describe('runScript (QuickJS in a worker)', () => {
       run('const a = new ArrayBuffer(1024 * 1024 * 1024); return a.byteLength;', null, { memoryLimitMb: 16 }),
     ).rejects.toMatchObject({ code: 'script.memory' });
     await expect(
-      run('const a = []; while (true) a.push({ i: a.length, s: `n${a.length}` });', null, { memoryLimitMb: 8 }),
+      run("const a = []; while (true) a.push({ i: a.length, s: 'n' + a.length });", null, { memoryLimitMb: 8 }),
     ).rejects.toMatchObject({ code: 'script.memory' });
   });
 
