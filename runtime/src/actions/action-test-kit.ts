@@ -32,7 +32,10 @@ export function handlerContext(
 
 /** A workflow `start(event) → a → b → …` running the given action nodes one after the other. */
 export function chain(name: string, event: string, nodes: Record<string, unknown>[]): Workflow {
-  const all = [{ id: 'start', kind: 'trigger', event }, ...nodes.map((n) => ({ kind: 'action', ...n }))];
+  const all: Record<string, unknown>[] = [
+    { id: 'start', kind: 'trigger', event },
+    ...nodes.map((n) => ({ kind: 'action', ...n })),
+  ];
   return {
     schemaVersion: 1,
     name,

@@ -14,12 +14,32 @@ export interface HandlerInput<P> {
   entityId: Types.ObjectId;
 }
 
+/** What a compensation receives: what the step performed (its final params) and what it returned. */
+export interface CompensationInput<P, O> {
+  params: P;
+  output: O;
+  context: ActionContext;
+  models: Models;
+  tenantId: Types.ObjectId;
+}
+
+/** A handler that can undo what it did (actions the catalog marks `x-compensable`); `rollback` calls it. */
+export interface CompensableHandler extends ActionHandler {
+  /** Undoes one completed execution. Safe to call again for the same execution (it finds nothing left to undo). */
+  compensate?(done: { params: unknown; output: unknown }, context: ActionContext): Promise<void>;
+}
+
 /**
  * Declares an action handler: the params are validated against the action's parameter schema (a mistake is
  * a non-retryable failure with the pointers), the output against its output schema (a mistake is a bug, and
- * fails the step rather than passing bad data on).
+ * fails the step rather than passing bad data on). `compensate`, for a compensable action, undoes one
+ * completed execution.
  */
-export function defineHandler<P, O>(action: string, body: (input: HandlerInput<P>) => Promise<O>): ActionHandler {
+export function defineHandler<P, O>(
+  action: string,
+  body: (input: HandlerInput<P>) => Promise<O>,
+  options: { compensate?: (input: CompensationInput<P, O>) => Promise<void> } = {},
+): CompensableHandler {
   const entry = findAction(action);
   if (!entry?.paramsRef || !entry.outputRef) throw new Error(`${action} is not an action of the catalog`);
   const { paramsRef, outputRef } = entry;
@@ -49,6 +69,19 @@ export function defineHandler<P, O>(action: string, body: (input: HandlerInput<P
         );
       return output;
     },
+    ...(options.compensate
+      ? {
+          async compensate(done: { params: unknown; output: unknown }, context: ActionContext) {
+            await options.compensate?.({
+              params: done.params as P,
+              output: done.output as O,
+              context,
+              models: getModels(context.connection),
+              tenantId: new Types.ObjectId(context.tenantId),
+            });
+          },
+        }
+      : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
 import { integrationHandlers } from './integration.handlers.ts';
+import { systemHandlers } from './system.handlers.ts';
 import { updateHandlers } from './update.handlers.ts';
 
 /**
@@ -9,7 +10,17 @@ import { updateHandlers } from './update.handlers.ts';
  * (the installation's settings; each firm's choices come from its WorkflowConfig).
  */
 export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandlers {
-  return { ...basicHandlers(), ...updateHandlers(), ...integrationHandlers(adapters) };
+  const handlers: ActionHandlers = {
+    ...basicHandlers(),
+    ...updateHandlers(),
+    ...integrationHandlers(adapters),
+  };
+  // rollback finds the compensations of the other handlers here.
+  Object.assign(
+    handlers,
+    systemHandlers(() => handlers),
+  );
+  return handlers;
 }
 
 export type { ActionAdapters } from './adapters.ts';

@@ -32,56 +32,78 @@ export function updateHandlers(): ActionHandlers {
     create_message: defineHandler<
       { workspaceId: string; body: string; visibleToClient?: boolean },
       { messageId: string }
-    >('create_message', async (input) => {
-      const { params, models, tenantId, entityId, context } = input;
-      const workspaceId = requireId(params.workspaceId, 'workspace');
-      const { created } = await insertOnce(models.Message, {
-        _id: entityId,
-        tenantId,
-        workspaceId,
-        body: params.body,
-        authorType: 'system',
-        visibleToClient: params.visibleToClient ?? true,
-      });
-      await appendTimeline(input, params.workspaceId, 'message', 'Message sur le fil du dossier');
-      if (created) {
-        await context.emit('message:created', {
-          messageId: String(entityId),
-          workspaceId: params.workspaceId,
-          channel: 'portal',
-          direction: 'outbound',
-          authorType: 'system',
+    >(
+      'create_message',
+      async (input) => {
+        const { params, models, tenantId, entityId, context } = input;
+        const workspaceId = requireId(params.workspaceId, 'workspace');
+        const { created } = await insertOnce(models.Message, {
+          _id: entityId,
+          tenantId,
+          workspaceId,
           body: params.body,
-          createdAt: context.now.toISOString(),
+          authorType: 'system',
+          visibleToClient: params.visibleToClient ?? true,
         });
-      }
-      return { messageId: String(entityId) };
-    }),
+        await appendTimeline(input, params.workspaceId, 'message', 'Message sur le fil du dossier');
+        if (created) {
+          await context.emit('message:created', {
+            messageId: String(entityId),
+            workspaceId: params.workspaceId,
+            channel: 'portal',
+            direction: 'outbound',
+            authorType: 'system',
+            body: params.body,
+            createdAt: context.now.toISOString(),
+          });
+        }
+        return { messageId: String(entityId) };
+      },
+      {
+        compensate: async ({ output, models, tenantId }) => {
+          await models.Message.deleteOne({ _id: output.messageId, tenantId });
+        },
+      },
+    ),
     update_priority: defineHandler<
       { entity: 'workspace' | 'task'; entityId: string; priority: Priority },
       { previousPriority?: Priority; priority: Priority }
-    >('update_priority', async (input) => {
-      const { params, models, tenantId, context } = input;
-      const id = requireId(params.entityId, params.entity);
-      return once(input, async () => {
-        const model = params.entity === 'workspace' ? models.Workspace : models.Task;
-        const before = (await (model as typeof models.Task)
-          .findOneAndUpdate({ _id: id, tenantId }, { $set: { priority: params.priority } })
-          .lean()) as { priority?: Priority } | null;
-        if (!before) throw new Error(`${params.entity} ${params.entityId} not found`);
-        if (params.entity === 'workspace') {
-          await appendTimeline(input, params.entityId, 'priority', `Priorité : ${params.priority}`);
-          await context.emit('workspace:updated', {
-            workspaceId: params.entityId,
-            changes: { priority: params.priority },
-            previous: { priority: before.priority ?? null },
-            changedFields: ['priority'],
-            updatedAt: context.now.toISOString(),
-          });
-        }
-        return { ...(before.priority ? { previousPriority: before.priority } : {}), priority: params.priority };
-      });
-    }),
+    >(
+      'update_priority',
+      async (input) => {
+        const { params, models, tenantId, context } = input;
+        const id = requireId(params.entityId, params.entity);
+        return once(input, async () => {
+          const model = params.entity === 'workspace' ? models.Workspace : models.Task;
+          const before = (await (model as typeof models.Task)
+            .findOneAndUpdate({ _id: id, tenantId }, { $set: { priority: params.priority } })
+            .lean()) as { priority?: Priority } | null;
+          if (!before) throw new Error(`${params.entity} ${params.entityId} not found`);
+          if (params.entity === 'workspace') {
+            await appendTimeline(input, params.entityId, 'priority', `Priorité : ${params.priority}`);
+            await context.emit('workspace:updated', {
+              workspaceId: params.entityId,
+              changes: { priority: params.priority },
+              previous: { priority: before.priority ?? null },
+              changedFields: ['priority'],
+              updatedAt: context.now.toISOString(),
+            });
+          }
+          return { ...(before.priority ? { previousPriority: before.priority } : {}), priority: params.priority };
+        });
+      },
+      {
+        // Puts the previous priority back, unless someone changed it again since.
+        compensate: async ({ params, output, models, tenantId }) => {
+          if (!output.previousPriority) return;
+          const model = (params.entity === 'workspace' ? models.Workspace : models.Task) as typeof models.Task;
+          await model.updateOne(
+            { _id: params.entityId, tenantId, priority: output.priority },
+            { $set: { priority: output.previousPriority } },
+          );
+        },
+      },
+    ),
     add_tag: defineHandler<
       { entity: 'workspace' | 'client' | 'task' | 'document'; entityId: string; tags: string[] },
       { tags: string[] }
