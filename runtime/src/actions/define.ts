@@ -29,37 +29,48 @@ export interface CompensableHandler extends ActionHandler {
   compensate?(done: { params: unknown; output: unknown }, context: ActionContext): Promise<void>;
 }
 
+/** Validates params against the action's schema: a mistake is a non-retryable failure naming the pointers. */
+function checkParams<P>(paramsRef: string, params: unknown): P {
+  const checked = validateWith<P>(paramsRef, params);
+  if (!checked.ok) {
+    throw new ActionError(
+      'params.invalid',
+      checked.issues.map((i) => `${i.pointer} ${i.message.fr} / ${i.message.en}`).join('; '),
+      false,
+    );
+  }
+  return checked.value;
+}
+
+const inputFor = <P>(params: P, context: ActionContext): HandlerInput<P> => ({
+  params,
+  context,
+  models: getModels(context.connection),
+  tenantId: new Types.ObjectId(context.tenantId),
+  entityId: keyedObjectId(context.idempotencyKey),
+});
+
 /**
  * Declares an action handler: the params are validated against the action's parameter schema (a mistake is
  * a non-retryable failure with the pointers), the output against its output schema (a mistake is a bug, and
- * fails the step rather than passing bad data on). `compensate`, for a compensable action, undoes one
- * completed execution.
+ * fails the step rather than passing bad data on). `prepare`, for a gated action, turns the params into what
+ * the lawyer approves (a rendered draft); `compensate`, for a compensable action, undoes one completed
+ * execution.
  */
 export function defineHandler<P, O>(
   action: string,
   body: (input: HandlerInput<P>) => Promise<O>,
-  options: { compensate?: (input: CompensationInput<P, O>) => Promise<void> } = {},
+  options: {
+    prepare?: (input: HandlerInput<P>) => Promise<{ params: P; confidence?: number; preview?: unknown }>;
+    compensate?: (input: CompensationInput<P, O>) => Promise<void>;
+  } = {},
 ): CompensableHandler {
   const entry = findAction(action);
   if (!entry?.paramsRef || !entry.outputRef) throw new Error(`${action} is not an action of the catalog`);
   const { paramsRef, outputRef } = entry;
   return {
     async perform(params, context) {
-      const checked = validateWith<P>(paramsRef, params);
-      if (!checked.ok) {
-        throw new ActionError(
-          'params.invalid',
-          checked.issues.map((i) => `${i.pointer} ${i.message.en}`).join('; '),
-          false,
-        );
-      }
-      const output = await body({
-        params: checked.value,
-        context,
-        models: getModels(context.connection),
-        tenantId: new Types.ObjectId(context.tenantId),
-        entityId: keyedObjectId(context.idempotencyKey),
-      });
+      const output = await body(inputFor(checkParams<P>(paramsRef, params), context));
       const valid = validateWith(outputRef, output);
       if (!valid.ok)
         throw new ActionError(
@@ -69,6 +80,14 @@ export function defineHandler<P, O>(
         );
       return output;
     },
+    ...(options.prepare
+      ? {
+          async prepare(params: unknown, context: ActionContext) {
+            const prepared = await options.prepare?.(inputFor(checkParams<P>(paramsRef, params), context));
+            return prepared ?? { params };
+          },
+        }
+      : {}),
     ...(options.compensate
       ? {
           async compensate(done: { params: unknown; output: unknown }, context: ActionContext) {

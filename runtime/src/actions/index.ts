@@ -1,6 +1,7 @@
 import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
+import { emailHandler } from './email.handler.ts';
 import { integrationHandlers } from './integration.handlers.ts';
 import { systemHandlers } from './system.handlers.ts';
 import { updateHandlers } from './update.handlers.ts';
@@ -14,6 +15,7 @@ export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandl
     ...basicHandlers(),
     ...updateHandlers(),
     ...integrationHandlers(adapters),
+    send_email: emailHandler(adapters),
   };
   // rollback finds the compensations of the other handlers here.
   Object.assign(

@@ -73,7 +73,11 @@ function toVersion(doc: Record<string, unknown>): DocumentVersion {
  * (tenantId, documentKey, version) insert, and a writer that loses the race takes the next one. If the
  * metadata cannot be written the bytes are deleted again, so nothing half-written stays behind.
  */
-export async function putDocument(connection: Connection, tenantId: string, input: NewDocument): Promise<DocumentVersion> {
+export async function putDocument(
+  connection: Connection,
+  tenantId: string,
+  input: NewDocument,
+): Promise<DocumentVersion> {
   const { Document } = getModels(connection);
   await Document.init();
   const tenant = new Types.ObjectId(tenantId);
