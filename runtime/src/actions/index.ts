@@ -3,6 +3,7 @@ import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
 import { emailHandler } from './email.handler.ts';
 import { integrationHandlers } from './integration.handlers.ts';
+import { smsHandler } from './sms.handler.ts';
 import { systemHandlers } from './system.handlers.ts';
 import { updateHandlers } from './update.handlers.ts';
 
@@ -16,6 +17,7 @@ export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandl
     ...updateHandlers(),
     ...integrationHandlers(adapters),
     send_email: emailHandler(adapters),
+    send_sms: smsHandler(adapters),
   };
   // rollback finds the compensations of the other handlers here.
   Object.assign(
