@@ -3,6 +3,7 @@ import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
 import { emailHandler } from './email.handler.ts';
 import { integrationHandlers } from './integration.handlers.ts';
+import { notificationHandler } from './notification.handler.ts';
 import { smsHandler } from './sms.handler.ts';
 import { systemHandlers } from './system.handlers.ts';
 import { updateHandlers } from './update.handlers.ts';
@@ -18,6 +19,7 @@ export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandl
     ...integrationHandlers(adapters),
     send_email: emailHandler(adapters),
     send_sms: smsHandler(adapters),
+    send_notification: notificationHandler(adapters),
   };
   // rollback finds the compensations of the other handlers here.
   Object.assign(
