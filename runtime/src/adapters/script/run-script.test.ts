@@ -31,7 +31,11 @@ describe('runScript (QuickJS in a worker)', () => {
       run('const a = new ArrayBuffer(1024 * 1024 * 1024); return a.byteLength;', null, { memoryLimitMb: 16 }),
     ).rejects.toMatchObject({ code: 'script.memory' });
     await expect(
-      run("const a = []; while (true) a.push({ i: a.length, s: 'n' + a.length });", null, { memoryLimitMb: 8 }),
+      // Given time enough to reach the memory limit whatever the machine's load.
+      run("const a = []; while (true) a.push({ i: a.length, s: 'n' + a.length });", null, {
+        memoryLimitMb: 8,
+        timeoutMs: 5000,
+      }),
     ).rejects.toMatchObject({ code: 'script.memory' });
   });
 
