@@ -164,7 +164,12 @@ export function integrationHandlers(adapters: ActionAdapters): ActionHandlers {
     api_call: defineHandler<ApiParams, ApiOutput>('api_call', async (input) => {
       const { params, context } = input;
       const policy = await addressPolicy(input);
-      const url = new URL(params.url);
+      let url: URL;
+      try {
+        url = new URL(params.url);
+      } catch {
+        throw failure('http.invalid-url', 'URL non valide.', 'Invalid URL.');
+      }
       for (const [name, value] of Object.entries(params.query ?? {})) url.searchParams.set(name, value);
       const method = params.method ?? 'GET';
       const headers: Record<string, string> = { accept: 'application/json', ...(params.headers ?? {}) };

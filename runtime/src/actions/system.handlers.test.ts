@@ -1,3 +1,4 @@
+import { getCatalog } from '@iapm/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { getModels, type Models } from '../db/models/index.ts';
@@ -162,6 +163,18 @@ describe('rollback through the engine', () => {
         handlerContext(db, other, 'k-other', { runId: String(run?._id) }),
       ),
     ).rejects.toMatchObject({ code: 'rollback.no-run', retryable: false });
+  });
+});
+
+describe('compensations', () => {
+  it('every compensable action that has a handler declares how to undo it', () => {
+    // add_tag does not record which of its tags were new, so it cannot take only those away again.
+    const known = new Set(['add_tag']);
+    const handlers = createActionHandlers() as Record<string, { compensate?: unknown }>;
+    const missing = getCatalog()
+      .actions.filter((a) => a.compensable && handlers[a.name] && !handlers[a.name]?.compensate)
+      .map((a) => a.name);
+    expect(missing.filter((name) => !known.has(name))).toEqual([]);
   });
 });
 

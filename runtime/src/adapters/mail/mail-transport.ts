@@ -48,8 +48,8 @@ export interface MailTransport {
 const transporters = new Map<string, Transporter>();
 
 /**
- * A nodemailer SMTP transport (one pooled transporter per server setting). An answer 5xx from the server is
- * final (not retried); a 4xx or a connection failure may be retried.
+ * A nodemailer SMTP transport (one transporter per server setting, reused). An answer 5xx from the server
+ * is final (not retried); a 4xx or a connection failure may be retried.
  */
 export function smtpTransport(settings: SmtpSettings): MailTransport {
   const id = JSON.stringify([settings.host, settings.port, settings.secure, settings.user]);
@@ -108,7 +108,7 @@ export function smtpTransport(settings: SmtpSettings): MailTransport {
   };
 }
 
-/** Closes the pooled SMTP connections (at shutdown). */
+/** Closes the SMTP transporters (at shutdown). */
 export function closeSmtpTransports(): void {
   for (const transporter of transporters.values()) transporter.close();
   transporters.clear();
