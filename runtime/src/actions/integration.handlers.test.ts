@@ -231,6 +231,25 @@ describe('idempotency and failures', () => {
     expect(received.at(-1)?.valid).toBe(true);
   });
 
+  it('a write call with the same key is sent once; one that may have left without an answer is not resent', async () => {
+    const before = received.length;
+    const params = { method: 'POST', url: `http://127.0.0.1:${port}/api/depot`, body: { piece: 'passeport' } };
+    const first = await handlers.api_call?.perform(params, handlerContext(db, allowed, 'api-once'));
+    const second = await handlers.api_call?.perform(params, handlerContext(db, allowed, 'api-once'));
+    expect(second).toEqual(first);
+    expect(received.length - before).toBe(1);
+    expect(received.at(-1)?.headers['idempotency-key']).toMatch(/^[a-f0-9]{32}$/);
+    // A first execution that claimed its key and died before recording the answer.
+    await db.connection
+      .collection<{ _id: string; owner: string; claimedAt: Date }>('claims')
+      .insertOne({ _id: `effect:api:${allowed}:api-crashed`, owner: 'dead-worker', claimedAt: new Date() });
+    await expect(handlers.api_call?.perform(params, handlerContext(db, allowed, 'api-crashed'))).rejects.toMatchObject({
+      code: 'delivery.uncertain',
+      retryable: false,
+    });
+    expect(received.length - before).toBe(1);
+  });
+
   it('an API answering 503 is a retryable failure; a missing secret is not', async () => {
     await expect(
       handlers.api_call?.perform(

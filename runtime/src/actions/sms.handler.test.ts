@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putFirmSecret } from '../adapters/secrets.ts';
 import { smsSegments, toE164 } from '../adapters/sms/sms-provider.ts';
 import { getModels, type Models } from '../db/models/index.ts';
-import { createTenantFixture, startEngine } from '../engine/engine-kit.ts';
+import { createTenantFixture, startEngine, until } from '../engine/engine-kit.ts';
 import { type TestDatabase, useTestDatabase } from '../testing/test-database.ts';
 import { chain, handlerContext, runThrough } from './action-test-kit.ts';
 import { createActionHandlers } from './index.ts';
@@ -141,6 +141,17 @@ describe('send_sms through the engine', () => {
       transport: 'twilio',
       status: 'sent',
       to: ['+33612345678'],
+    });
+    await until(
+      async () => (await models.Event.countDocuments({ tenantId: twilioFirm, type: 'message:sent' })) === 1,
+      5_000,
+      'message:sent',
+    );
+    const sent = await models.Event.findOne({ tenantId: twilioFirm, type: 'message:sent' }).lean();
+    expect(sent?.payload).toMatchObject({
+      channel: 'sms',
+      to: ['+33612345678'],
+      providerMessageId: expect.any(String),
     });
   });
 
