@@ -170,6 +170,23 @@ describe('send_email over SMTP through the engine', () => {
     expect(inbox.length - before).toBe(1);
   });
 
+  it('a failure after the sending (recording, event) does not send the email again on retry', async () => {
+    const handlers = createActionHandlers({
+      smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'IAPM <no-reply@iapm.example>' },
+    });
+    const before = inbox.length;
+    const params = { to: ['client@example.org'], subject: 'Pas deux fois', text: 'Bonjour' };
+    const failingEmit = handlerContext(db, tenantId, 'mail-after', {
+      emit: async () => {
+        throw new Error('event store unavailable');
+      },
+    });
+    await expect(handlers.send_email?.perform(params, failingEmit)).rejects.toThrow('event store unavailable');
+    const retried = await handlers.send_email?.perform(params, handlerContext(db, tenantId, 'mail-after'));
+    expect(retried).toMatchObject({ transport: 'smtp' });
+    expect(inbox.length - before).toBe(1);
+  });
+
   it('refuses a document of another firm, and an unknown template', async () => {
     const other = await createTenantFixture(db.connection);
     const foreign = await putDocument(db.connection, other, {

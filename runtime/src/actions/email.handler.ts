@@ -145,10 +145,8 @@ export function emailHandler(adapters: ActionAdapters): ActionHandler {
         messageId,
       };
       const recordId = keyedObjectId(`${context.idempotencyKey}:email`);
-      const output = await actOnce(input, 'email', 'refuse', async (): Promise<EmailOutput> => {
-        const receipt = adapters.smtp ? await smtpTransport(adapters.smtp).send(mail) : undefined;
-        const sentAt = receipt ? context.now.toISOString() : undefined;
-        await insertOnce(models.OutboxMessage, {
+      const record = (output: EmailOutput) =>
+        insertOnce(models.OutboxMessage, {
           _id: recordId,
           tenantId,
           channel: 'email',
@@ -161,24 +159,42 @@ export function emailHandler(adapters: ActionAdapters): ActionHandler {
           ...(mail.html !== undefined ? { html: mail.html } : {}),
           attachments: attachments.map((a) => ({ documentId: a.documentId, filename: a.filename })),
           idempotencyKey: context.idempotencyKey,
-          transport: receipt ? 'smtp' : 'outbox',
-          status: receipt ? 'sent' : 'queued',
-          ...(sentAt ? { sentAt: new Date(sentAt) } : {}),
-          providerId: receipt?.messageId ?? messageId,
-          ...(input.params.workspaceId && /^[a-f0-9]{24}$/.test(input.params.workspaceId)
-            ? { workspaceId: input.params.workspaceId }
+          transport: output.transport,
+          status: output.transport === 'smtp' ? 'sent' : 'queued',
+          ...(output.sentAt ? { sentAt: new Date(output.sentAt) } : {}),
+          providerId: output.messageId,
+          ...(params.workspaceId && /^[a-f0-9]{24}$/.test(params.workspaceId)
+            ? { workspaceId: params.workspaceId }
             : {}),
           ...(/^[a-f0-9]{24}$/.test(context.runId) ? { runId: context.runId } : {}),
         });
-        if (receipt && sentAt) await emitSent(context, String(recordId), mail, receipt.messageId, sentAt, params);
-        return {
-          messageId: receipt?.messageId ?? messageId,
-          accepted: receipt?.accepted ?? [],
-          rejected: receipt?.rejected ?? [],
-          transport: receipt ? 'smtp' : 'outbox',
-          ...(sentAt ? { sentAt } : {}),
-        };
-      });
+      const output = await actOnce(
+        input,
+        'email',
+        'refuse',
+        async (): Promise<EmailOutput> => {
+          if (!adapters.smtp) {
+            // The outbox is the sending: the keyed record is written once.
+            const queued: EmailOutput = { messageId, accepted: [], rejected: [], transport: 'outbox' };
+            await record(queued);
+            return queued;
+          }
+          const receipt = await smtpTransport(adapters.smtp).send(mail);
+          return {
+            messageId: receipt.messageId,
+            accepted: receipt.accepted,
+            rejected: receipt.rejected,
+            transport: 'smtp',
+            sentAt: context.now.toISOString(),
+          };
+        },
+        // Once sent, a failure to record it must not send it again.
+        async (sent) => {
+          if (sent.transport !== 'smtp' || !sent.sentAt) return;
+          await record(sent);
+          await emitSent(context, String(recordId), mail, sent.messageId, sent.sentAt, params);
+        },
+      );
       await appendTimeline(
         input,
         params.workspaceId,

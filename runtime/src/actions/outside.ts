@@ -23,12 +23,15 @@ export async function firmConfig(input: HandlerInput<unknown>): Promise<{ config
  * acting — `whenUnsure` decides: `repeat` acts again (the receiver deduplicates on the idempotency key sent
  * along, or the call reads only), `refuse` fails without retry so that a person checks (an email, an SMS or a
  * write call is never sent twice). A failure releases the claim, so that the failure can be retried.
+ * `afterwards` (records, events) runs only in the execution that acted, once its result is stored: its
+ * failure fails the step, but a retry then finds the result and does not act again.
  */
 export async function actOnce<O>(
   input: HandlerInput<unknown>,
   kind: string,
   whenUnsure: 'repeat' | 'refuse',
   act: () => Promise<O>,
+  afterwards?: (result: O) => Promise<void>,
 ): Promise<O> {
   const { connection, idempotencyKey } = input.context;
   const key = `effect:${kind}:${String(input.tenantId)}:${idempotencyKey}`;
@@ -53,5 +56,6 @@ export async function actOnce<O>(
     throw error;
   }
   await claims.updateOne({ _id: key }, { $set: { result, completedAt: new Date() } });
+  await afterwards?.(result);
   return result;
 }

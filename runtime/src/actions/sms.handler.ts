@@ -67,37 +67,50 @@ export function smsHandler(adapters: ActionAdapters): ActionHandler {
       const to = e164(params.to);
       const provider = await providerFor(input, adapters);
       const recordId = keyedObjectId(`${context.idempotencyKey}:sms`);
-      const output = await actOnce(input, 'sms', 'refuse', async (): Promise<SmsOutput> => {
-        const receipt = provider ? await provider.send({ to, body: params.body }, context.signal) : undefined;
-        await insertOnce(models.OutboxMessage, {
+      const record = (output: SmsOutput) =>
+        insertOnce(models.OutboxMessage, {
           _id: recordId,
           tenantId,
           channel: 'sms',
           to: [to],
           text: params.body,
           idempotencyKey: context.idempotencyKey,
-          transport: receipt ? 'twilio' : 'outbox',
-          status: receipt ? 'sent' : 'queued',
-          ...(receipt ? { sentAt: context.now, providerId: receipt.providerId } : {}),
+          transport: output.provider,
+          status: output.provider === 'twilio' ? 'sent' : 'queued',
+          ...(output.provider === 'twilio' ? { sentAt: context.now, providerId: output.messageId } : {}),
           ...(params.workspaceId && /^[a-f0-9]{24}$/.test(params.workspaceId)
             ? { workspaceId: params.workspaceId }
             : {}),
           ...(/^[a-f0-9]{24}$/.test(context.runId) ? { runId: context.runId } : {}),
         });
-        if (receipt) {
+      const output = await actOnce(
+        input,
+        'sms',
+        'refuse',
+        async (): Promise<SmsOutput> => {
+          if (!provider) {
+            // The outbox is the sending: the keyed record is written once.
+            const queued: SmsOutput = { messageId: String(recordId), provider: 'outbox', status: 'queued' };
+            await record(queued);
+            return queued;
+          }
+          const receipt = await provider.send({ to, body: params.body }, context.signal);
+          return { messageId: receipt.providerId, provider: 'twilio', status: receipt.status };
+        },
+        // Once sent, a failure to record it must not send it again.
+        async (sent) => {
+          if (sent.provider !== 'twilio') return;
+          await record(sent);
           await context.emit('message:sent', {
             messageId: String(recordId),
             ...(params.workspaceId ? { workspaceId: params.workspaceId } : {}),
             channel: 'sms',
             to: [to],
-            providerMessageId: receipt.providerId,
+            providerMessageId: sent.messageId,
             sentAt: context.now.toISOString(),
           });
-        }
-        return receipt
-          ? { messageId: receipt.providerId, provider: 'twilio', status: receipt.status }
-          : { messageId: String(recordId), provider: 'outbox', status: 'queued' };
-      });
+        },
+      );
       await appendTimeline(
         input,
         params.workspaceId,
