@@ -31,6 +31,7 @@ async function newCase(priority: 'low' | 'medium' | 'high' = 'medium') {
     title: 'OQTF — Mme Koné',
     procedureType: 'OQTF',
     priority,
+    tags: ['ancien'],
   });
   return String(ws._id);
 }
@@ -103,6 +104,11 @@ describe('rollback through the engine', () => {
         { id: 'note', action: 'create_note', params: { workspaceId: '{{payload.workspaceId}}', text: 'Doublon ?' } },
         { id: 'log', action: 'log_event', params: { message: 'avant annulation' } },
         {
+          id: 'tag',
+          action: 'add_tag',
+          params: { entity: 'workspace', entityId: '{{payload.workspaceId}}', tags: ['ancien', 'doublon'] },
+        },
+        {
           id: 'prio',
           action: 'update_priority',
           params: { entity: 'workspace', entityId: '{{payload.workspaceId}}', priority: 'critical' },
@@ -116,13 +122,17 @@ describe('rollback through the engine', () => {
     expect(step.validation).toMatchObject({ status: 'APPROVED', autonomy: 'ORANGE' });
     expect(run.state.nodes.undo.output.compensated).toEqual([
       { nodeId: 'prio', action: 'update_priority', status: 'compensated' },
+      { nodeId: 'tag', action: 'add_tag', status: 'compensated' },
       { nodeId: 'log', action: 'log_event', status: 'skipped' },
       { nodeId: 'note', action: 'create_note', status: 'compensated' },
       { nodeId: 'task', action: 'create_task', status: 'compensated' },
     ]);
     expect(await models.Task.exists({ _id: run.state.nodes.task.output.taskId })).toBeNull();
     expect(await models.Note.exists({ _id: run.state.nodes.note.output.noteId })).toBeNull();
-    expect((await models.Workspace.findById(workspaceId).lean())?.priority).toBe('low');
+    const after = await models.Workspace.findById(workspaceId).lean();
+    expect(after?.priority).toBe('low');
+    // The tag the case already had stays; only the one the run added goes.
+    expect(after?.tags).toEqual(['ancien']);
   });
 
   it('a second rollback of the same run compensates nothing again', async () => {
@@ -168,13 +178,11 @@ describe('rollback through the engine', () => {
 
 describe('compensations', () => {
   it('every compensable action that has a handler declares how to undo it', () => {
-    // add_tag does not record which of its tags were new, so it cannot take only those away again.
-    const known = new Set(['add_tag']);
     const handlers = createActionHandlers() as Record<string, { compensate?: unknown }>;
     const missing = getCatalog()
       .actions.filter((a) => a.compensable && handlers[a.name] && !handlers[a.name]?.compensate)
       .map((a) => a.name);
-    expect(missing.filter((name) => !known.has(name))).toEqual([]);
+    expect(missing).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { claimOnce } from '../db/claims.ts';
+import type { Models } from '../db/models/index.ts';
 import type { ActionHandlers } from '../engine/ports.ts';
 import { appendTimeline, defineHandler, type HandlerInput, insertOnce, objectIdOrUndefined } from './define.ts';
 
@@ -25,6 +26,11 @@ function requireId(id: string, what: string): Types.ObjectId {
   if (!objectId) throw new Error(`${what} "${id}" is not an id of this firm`);
   return objectId;
 }
+
+const tagModel = (models: Models, entity: 'workspace' | 'client' | 'task' | 'document') =>
+  ({ workspace: models.Workspace, client: models.Client, task: models.Task, document: models.Document })[
+    entity
+  ] as unknown as typeof models.Task;
 
 /** create_message, update_priority, add_tag: a case thread message, a priority, tags. */
 export function updateHandlers(): ActionHandlers {
@@ -106,22 +112,34 @@ export function updateHandlers(): ActionHandlers {
     ),
     add_tag: defineHandler<
       { entity: 'workspace' | 'client' | 'task' | 'document'; entityId: string; tags: string[] },
-      { tags: string[] }
-    >('add_tag', async (input) => {
-      const { params, models, tenantId } = input;
-      const id = requireId(params.entityId, params.entity);
-      const model = {
-        workspace: models.Workspace,
-        client: models.Client,
-        task: models.Task,
-        document: models.Document,
-      }[params.entity] as typeof models.Task;
-      // A set: adding tags twice leaves them once (naturally idempotent).
-      const after = (await model
-        .findOneAndUpdate({ _id: id, tenantId }, { $addToSet: { tags: { $each: params.tags } } }, { new: true })
-        .lean()) as { tags?: string[] } | null;
-      if (!after) throw new Error(`${params.entity} ${params.entityId} not found`);
-      return { tags: after.tags ?? [] };
-    }),
+      { tags: string[]; added: string[] }
+    >(
+      'add_tag',
+      async (input) => {
+        const { params, models, tenantId } = input;
+        const id = requireId(params.entityId, params.entity);
+        const model = tagModel(models, params.entity);
+        // The first result is kept: a repeat must still say which tags this execution added (for rollback).
+        return once(input, async () => {
+          const before = (await model.findOne({ _id: id, tenantId }, { tags: 1 }).lean()) as { tags?: string[] } | null;
+          if (!before) throw new Error(`${params.entity} ${params.entityId} not found`);
+          const added = [...new Set(params.tags)].filter((t) => !(before.tags ?? []).includes(t));
+          const after = (await model
+            .findOneAndUpdate({ _id: id, tenantId }, { $addToSet: { tags: { $each: params.tags } } }, { new: true })
+            .lean()) as { tags?: string[] } | null;
+          return { tags: after?.tags ?? [], added };
+        });
+      },
+      {
+        // Takes away only the tags this execution added.
+        compensate: async ({ params, output, models, tenantId }) => {
+          if (!output.added?.length) return;
+          await tagModel(models, params.entity).updateOne(
+            { _id: params.entityId, tenantId },
+            { $pullAll: { tags: output.added } },
+          );
+        },
+      },
+    ),
   };
 }

@@ -3794,6 +3794,12 @@ export interface AddTagOutput {
    * @maxItems 200
    */
   tags: string[];
+  /**
+   * Celles que l'entité n'avait pas encore (ce que l'annulation retire).
+   *
+   * @maxItems 50
+   */
+  added?: string[];
 }
 /**
  * This interface was referenced by `ActionTypes`'s JSON-Schema
