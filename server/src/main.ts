@@ -1,6 +1,12 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createActionHandlers, startRuntime } from '@iapm/runtime';
+import {
+  closeSmtpTransports,
+  createActionHandlers,
+  InProcessLiveChannel,
+  NotificationDelivery,
+  startRuntime,
+} from '@iapm/runtime';
 import { createApp } from './app.ts';
 import { openDatabase } from './database.ts';
 import { createTenant } from './services/tenant.service.ts';
@@ -21,7 +27,11 @@ export async function main(): Promise<void> {
     demo = `${DEMO.adminEmail} / ${DEMO.adminPassword}`;
   }
   // An action without a handler yet fails its step with `action.unknown` (it never silently succeeds).
-  const runtime = await startRuntime(db.connection, createActionHandlers());
+  // Mail goes through SMTP when it is configured, else to the firms' outboxes; the live channel is where
+  // notifications are pushed (the WebSocket hub subscribes to it).
+  const live = new InProcessLiveChannel();
+  const runtime = await startRuntime(db.connection, createActionHandlers({ smtp: settings.smtp, live }));
+  const stopDelivery = new NotificationDelivery(db.connection, { live, smtp: settings.smtp }).start();
   const app = createApp({
     connection: db.connection,
     models: db.models,
@@ -49,7 +59,9 @@ export async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     await once(server, 'close');
     clearTimeout(force);
+    stopDelivery();
     await runtime.stop();
+    closeSmtpTransports();
     await db.close();
     process.exit(0);
   };

@@ -32,59 +32,83 @@ interface LogParams {
  */
 export function basicHandlers(): ActionHandlers {
   return {
-    create_note: defineHandler<NoteParams, { noteId: string }>('create_note', async (input) => {
-      const { params, models, tenantId, entityId } = input;
-      const workspaceId = objectIdOrUndefined(params.workspaceId);
-      if (!workspaceId) throw new Error(`workspace "${params.workspaceId}" is not a case id`);
-      await insertOnce(models.Note, {
-        _id: entityId,
-        tenantId,
-        workspaceId,
-        text: params.text,
-        pinned: params.pinned ?? false,
-      });
-      await appendTimeline(input, params.workspaceId, 'note', 'Note ajoutée');
-      return { noteId: String(entityId) };
-    }),
-    create_task: defineHandler<TaskParams, { taskId: string }>('create_task', async (input) => {
-      const { params, models, tenantId, entityId } = input;
-      await insertOnce(models.Task, {
-        _id: entityId,
-        tenantId,
-        title: params.title,
-        ...(params.description ? { description: params.description } : {}),
-        ...(objectIdOrUndefined(params.workspaceId) ? { workspaceId: objectIdOrUndefined(params.workspaceId) } : {}),
-        ...(objectIdOrUndefined(params.assigneeId) ? { assigneeId: objectIdOrUndefined(params.assigneeId) } : {}),
-        ...(params.dueAt ? { dueAt: new Date(params.dueAt) } : {}),
-        priority: params.priority ?? 'medium',
-      });
-      await appendTimeline(input, params.workspaceId, 'task', `Tâche : ${params.title}`);
-      return { taskId: String(entityId) };
-    }),
-    create_alert: defineHandler<AlertParams, { alertId: string; level: string }>('create_alert', async (input) => {
-      const { params, models, tenantId, entityId, context } = input;
-      const { created } = await insertOnce(models.Alert, {
-        _id: entityId,
-        tenantId,
-        level: params.level,
-        title: params.title,
-        ...(params.message ? { message: params.message } : {}),
-        ...(objectIdOrUndefined(params.workspaceId) ? { workspaceId: objectIdOrUndefined(params.workspaceId) } : {}),
-      });
-      await appendTimeline(input, params.workspaceId, 'alert', params.title);
-      if (created) {
-        const payload = {
-          alertId: String(entityId),
-          type: 'system',
+    create_note: defineHandler<NoteParams, { noteId: string }>(
+      'create_note',
+      async (input) => {
+        const { params, models, tenantId, entityId } = input;
+        const workspaceId = objectIdOrUndefined(params.workspaceId);
+        if (!workspaceId) throw new Error(`workspace "${params.workspaceId}" is not a case id`);
+        await insertOnce(models.Note, {
+          _id: entityId,
+          tenantId,
+          workspaceId,
+          text: params.text,
+          pinned: params.pinned ?? false,
+        });
+        await appendTimeline(input, params.workspaceId, 'note', 'Note ajoutée');
+        return { noteId: String(entityId) };
+      },
+      {
+        compensate: async ({ output, models, tenantId }) => {
+          await models.Note.deleteOne({ _id: output.noteId, tenantId });
+        },
+      },
+    ),
+    create_task: defineHandler<TaskParams, { taskId: string }>(
+      'create_task',
+      async (input) => {
+        const { params, models, tenantId, entityId } = input;
+        await insertOnce(models.Task, {
+          _id: entityId,
+          tenantId,
           title: params.title,
-          priority: params.level === 'critical' ? 'critical' : params.level === 'warning' ? 'high' : 'medium',
+          ...(params.description ? { description: params.description } : {}),
+          ...(objectIdOrUndefined(params.workspaceId) ? { workspaceId: objectIdOrUndefined(params.workspaceId) } : {}),
+          ...(objectIdOrUndefined(params.assigneeId) ? { assigneeId: objectIdOrUndefined(params.assigneeId) } : {}),
+          ...(params.dueAt ? { dueAt: new Date(params.dueAt) } : {}),
+          priority: params.priority ?? 'medium',
+        });
+        await appendTimeline(input, params.workspaceId, 'task', `Tâche : ${params.title}`);
+        return { taskId: String(entityId) };
+      },
+      {
+        compensate: async ({ output, models, tenantId }) => {
+          await models.Task.deleteOne({ _id: output.taskId, tenantId });
+        },
+      },
+    ),
+    create_alert: defineHandler<AlertParams, { alertId: string; level: string }>(
+      'create_alert',
+      async (input) => {
+        const { params, models, tenantId, entityId, context } = input;
+        const { created } = await insertOnce(models.Alert, {
+          _id: entityId,
+          tenantId,
+          level: params.level,
+          title: params.title,
           ...(params.message ? { message: params.message } : {}),
-          ...(params.workspaceId ? { workspaceId: params.workspaceId } : {}),
-        };
-        await context.emit(params.level === 'critical' ? 'alert:critical' : 'alert:created', payload);
-      }
-      return { alertId: String(entityId), level: params.level };
-    }),
+          ...(objectIdOrUndefined(params.workspaceId) ? { workspaceId: objectIdOrUndefined(params.workspaceId) } : {}),
+        });
+        await appendTimeline(input, params.workspaceId, 'alert', params.title);
+        if (created) {
+          const payload = {
+            alertId: String(entityId),
+            type: 'system',
+            title: params.title,
+            priority: params.level === 'critical' ? 'critical' : params.level === 'warning' ? 'high' : 'medium',
+            ...(params.message ? { message: params.message } : {}),
+            ...(params.workspaceId ? { workspaceId: params.workspaceId } : {}),
+          };
+          await context.emit(params.level === 'critical' ? 'alert:critical' : 'alert:created', payload);
+        }
+        return { alertId: String(entityId), level: params.level };
+      },
+      {
+        compensate: async ({ output, models, tenantId }) => {
+          await models.Alert.deleteOne({ _id: output.alertId, tenantId });
+        },
+      },
+    ),
     log_event: defineHandler<LogParams, { loggedAt: string }>('log_event', async ({ params, context }) => {
       const line = {
         level: params.level ?? 'info',

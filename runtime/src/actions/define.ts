@@ -14,32 +14,63 @@ export interface HandlerInput<P> {
   entityId: Types.ObjectId;
 }
 
+/** What a compensation receives: what the step performed (its final params) and what it returned. */
+export interface CompensationInput<P, O> {
+  params: P;
+  output: O;
+  context: ActionContext;
+  models: Models;
+  tenantId: Types.ObjectId;
+}
+
+/** A handler that can undo what it did (actions the catalog marks `x-compensable`); `rollback` calls it. */
+export interface CompensableHandler extends ActionHandler {
+  /** Undoes one completed execution. Safe to call again for the same execution (it finds nothing left to undo). */
+  compensate?(done: { params: unknown; output: unknown }, context: ActionContext): Promise<void>;
+}
+
+/** Validates params against the action's schema: a mistake is a non-retryable failure naming the pointers. */
+function checkParams<P>(paramsRef: string, params: unknown): P {
+  const checked = validateWith<P>(paramsRef, params);
+  if (!checked.ok) {
+    throw new ActionError(
+      'params.invalid',
+      checked.issues.map((i) => `${i.pointer} ${i.message.fr} / ${i.message.en}`).join('; '),
+      false,
+    );
+  }
+  return checked.value;
+}
+
+const inputFor = <P>(params: P, context: ActionContext): HandlerInput<P> => ({
+  params,
+  context,
+  models: getModels(context.connection),
+  tenantId: new Types.ObjectId(context.tenantId),
+  entityId: keyedObjectId(context.idempotencyKey),
+});
+
 /**
  * Declares an action handler: the params are validated against the action's parameter schema (a mistake is
  * a non-retryable failure with the pointers), the output against its output schema (a mistake is a bug, and
- * fails the step rather than passing bad data on).
+ * fails the step rather than passing bad data on). `prepare`, for a gated action, turns the params into what
+ * the lawyer approves (a rendered draft); `compensate`, for a compensable action, undoes one completed
+ * execution.
  */
-export function defineHandler<P, O>(action: string, body: (input: HandlerInput<P>) => Promise<O>): ActionHandler {
+export function defineHandler<P, O>(
+  action: string,
+  body: (input: HandlerInput<P>) => Promise<O>,
+  options: {
+    prepare?: (input: HandlerInput<P>) => Promise<{ params: P; confidence?: number; preview?: unknown }>;
+    compensate?: (input: CompensationInput<P, O>) => Promise<void>;
+  } = {},
+): CompensableHandler {
   const entry = findAction(action);
   if (!entry?.paramsRef || !entry.outputRef) throw new Error(`${action} is not an action of the catalog`);
   const { paramsRef, outputRef } = entry;
   return {
     async perform(params, context) {
-      const checked = validateWith<P>(paramsRef, params);
-      if (!checked.ok) {
-        throw new ActionError(
-          'params.invalid',
-          checked.issues.map((i) => `${i.pointer} ${i.message.en}`).join('; '),
-          false,
-        );
-      }
-      const output = await body({
-        params: checked.value,
-        context,
-        models: getModels(context.connection),
-        tenantId: new Types.ObjectId(context.tenantId),
-        entityId: keyedObjectId(context.idempotencyKey),
-      });
+      const output = await body(inputFor(checkParams<P>(paramsRef, params), context));
       const valid = validateWith(outputRef, output);
       if (!valid.ok)
         throw new ActionError(
@@ -49,6 +80,27 @@ export function defineHandler<P, O>(action: string, body: (input: HandlerInput<P
         );
       return output;
     },
+    ...(options.prepare
+      ? {
+          async prepare(params: unknown, context: ActionContext) {
+            const prepared = await options.prepare?.(inputFor(checkParams<P>(paramsRef, params), context));
+            return prepared ?? { params };
+          },
+        }
+      : {}),
+    ...(options.compensate
+      ? {
+          async compensate(done: { params: unknown; output: unknown }, context: ActionContext) {
+            await options.compensate?.({
+              params: done.params as P,
+              output: done.output as O,
+              context,
+              models: getModels(context.connection),
+              tenantId: new Types.ObjectId(context.tenantId),
+            });
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,10 +1,33 @@
 import type { ActionHandlers } from '../engine/ports.ts';
+import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
+import { emailHandler } from './email.handler.ts';
+import { integrationHandlers } from './integration.handlers.ts';
+import { notificationHandler } from './notification.handler.ts';
+import { smsHandler } from './sms.handler.ts';
+import { systemHandlers } from './system.handlers.ts';
 import { updateHandlers } from './update.handlers.ts';
 
-/** Every action handler implemented so far, by action type. */
-export function createActionHandlers(): ActionHandlers {
-  return { ...basicHandlers(), ...updateHandlers() };
+/**
+ * Every action handler implemented so far, by action type, reaching the outside world through `adapters`
+ * (the installation's settings; each firm's choices come from its WorkflowConfig).
+ */
+export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandlers {
+  const handlers: ActionHandlers = {
+    ...basicHandlers(),
+    ...updateHandlers(),
+    ...integrationHandlers(adapters),
+    send_email: emailHandler(adapters),
+    send_sms: smsHandler(adapters),
+    send_notification: notificationHandler(adapters),
+  };
+  // rollback finds the compensations of the other handlers here.
+  Object.assign(
+    handlers,
+    systemHandlers(() => handlers),
+  );
+  return handlers;
 }
 
+export type { ActionAdapters } from './adapters.ts';
 export { defineHandler, keyedObjectId } from './define.ts';

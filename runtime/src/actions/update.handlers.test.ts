@@ -85,7 +85,7 @@ describe('message, priority and tag handlers through the engine', () => {
     const run = await models.Run.findById(runId).lean();
     expect(run?.error).toBeUndefined();
     expect(run?.state.nodes.prio.output).toEqual({ previousPriority: 'medium', priority: 'critical' });
-    expect(run?.state.nodes.tag.output).toEqual({ tags: ['urgent', 'OQTF'] });
+    expect(run?.state.nodes.tag.output).toEqual({ tags: ['urgent', 'OQTF'], added: ['urgent', 'OQTF'] });
     const after = await models.Workspace.findById(ws._id).lean();
     expect(after).toMatchObject({ priority: 'critical', tags: ['urgent', 'OQTF'] });
     expect(await models.Message.countDocuments({ tenantId, workspaceId })).toBe(1);

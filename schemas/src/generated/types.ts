@@ -511,6 +511,27 @@ export interface WorkflowConfig {
      * @maxItems 100
      */
     templates?: ConfigEmailTemplate[];
+    /**
+     * Adresse d'expédition des e-mails du cabinet (ex. « Cabinet Martin <contact@cabinet-martin.fr> ») ; vide : celle du serveur.
+     */
+    from?: string;
+  };
+  sms?: {
+    /**
+     * Sans fournisseur configuré, les SMS sont déposés dans la boîte d'envoi.
+     */
+    provider?: "outbox" | "twilio";
+    twilio?: {
+      accountSid?: string;
+      /**
+       * Numéro Twilio au format E.164 (ex. +33700000000).
+       */
+      from?: string;
+      /**
+       * Nom du secret du cabinet qui contient le jeton (jamais sa valeur).
+       */
+      authTokenRef?: string;
+    };
   };
   routing?: {
     /**
@@ -3773,6 +3794,12 @@ export interface AddTagOutput {
    * @maxItems 200
    */
   tags: string[];
+  /**
+   * Celles que l'entité n'avait pas encore (ce que l'annulation retire).
+   *
+   * @maxItems 50
+   */
+  added?: string[];
 }
 /**
  * This interface was referenced by `ActionTypes`'s JSON-Schema

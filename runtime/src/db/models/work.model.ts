@@ -96,12 +96,18 @@ export const outboxMessageModelSchema = tenantSchema(
     channel: { type: String, enum: ['email', 'sms'], required: true },
     to: { type: [String], required: true },
     cc: { type: [String], default: [] },
+    bcc: { type: [String], default: [] },
+    replyTo: { type: String, maxlength: 320 },
     subject: { type: String, maxlength: 998 },
     text: { type: String },
     html: { type: String },
     attachments: { type: [{ documentId: String, filename: String }], default: [] },
     idempotencyKey: { type: String, required: true },
     transport: { type: String, enum: ['outbox', 'smtp', 'twilio'], required: true },
+    /** `queued`: waits in the outbox to be sent by hand; `sent`: handed to the SMTP server or SMS provider. */
+    status: { type: String, enum: ['queued', 'sent', 'failed'], default: 'queued' },
+    sentAt: { type: Date },
+    /** The email's Message-ID, or the SMS provider's message id. */
     providerId: { type: String },
     workspaceId: { type: Schema.Types.ObjectId },
     runId: { type: Schema.Types.ObjectId },

@@ -1,0 +1,21 @@
+import type { LiveChannel } from '../adapters/live-channel.ts';
+import type { SmtpSettings } from '../adapters/mail/mail-transport.ts';
+import type { SecretResolver } from '../adapters/secrets.ts';
+
+/**
+ * What the action handlers reach the outside world through, chosen by the installation's settings (the
+ * firm's own choices are read from its WorkflowConfig at each execution). Everything is optional: without
+ * SMTP, mail goes to the outbox; without a live channel, notifications are only stored; secrets default to
+ * the `firm_secrets` collection.
+ */
+export interface ActionAdapters {
+  /** The installation's SMTP server (`SMTP_*` settings). */
+  smtp?: SmtpSettings;
+  /** Where notifications are pushed live (the server's WebSocket hub subscribes to it). */
+  live?: LiveChannel;
+  /** Firm secrets by name (webhook signing keys, Twilio tokens). */
+  secrets?: SecretResolver;
+  /** Base URL of Twilio's REST API (default https://api.twilio.com). */
+  twilioApiBase?: string;
+  http?: { maxResponseBytes?: number };
+}
