@@ -86,9 +86,12 @@ export function systemHandlers(handlers: () => ActionHandlers): ActionHandlers {
       return { entryId: entry.entryId, sequence: entry.sequence, hash: entry.hash };
     }),
     rollback: defineHandler<{ reason: string }, RollbackOutput>('rollback', async ({ context, models, tenantId }) => {
-      const run = (await models.Run.findOne({ _id: context.runId, tenantId }, { 'state.steps': 1 }).lean()) as {
-        state?: { steps?: Step[] };
-      } | null;
+      // The engine hands over the live steps; the run document (written at checkpoints) is the fallback.
+      const run = context.steps
+        ? { state: { steps: [...context.steps] } }
+        : ((await models.Run.findOne({ _id: context.runId, tenantId }, { 'state.steps': 1 }).lean()) as {
+            state?: { steps?: Step[] };
+          } | null);
       if (!run) {
         throw failure(
           'rollback.no-run',

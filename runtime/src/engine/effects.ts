@@ -32,6 +32,7 @@ export async function executeEffect(
     signal,
     now: engine.clock.now(),
     eventId: run.state.event.id,
+    steps: run.state.steps,
     emit: async (type, payload) => {
       await options.emitEvent?.(run.tenantId, {
         type,

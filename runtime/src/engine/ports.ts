@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RunPolicy } from '../core/types.ts';
+import type { RunPolicy, Step } from '../core/types.ts';
 
 /** What an action handler is given besides its params. */
 export interface ActionContext {
@@ -18,6 +18,11 @@ export interface ActionContext {
   eventId: string;
   /** Emits a domain event caused by this action (it carries the run's causation chain). */
   emit(type: string, payload: Record<string, unknown>): Promise<void>;
+  /**
+   * The run's steps as the engine holds them when the action is performed (the run document is written at
+   * checkpoints, so it may be behind). Read-only.
+   */
+  steps?: readonly Step[];
 }
 
 /** A failure an action reports; `retryable: false` skips the remaining attempts. */
