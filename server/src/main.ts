@@ -21,12 +21,14 @@ export async function main(): Promise<void> {
     demo = `${DEMO.adminEmail} / ${DEMO.adminPassword}`;
   }
   // An action without a handler yet fails its step with `action.unknown` (it never silently succeeds).
-  const runtime = await startRuntime(db.connection, createActionHandlers());
+  const handlers = createActionHandlers();
+  const runtime = await startRuntime(db.connection, handlers);
   const app = createApp({
     connection: db.connection,
     models: db.models,
     databaseKind: db.kind,
-    events: runtime.events,
+    runtime,
+    handlerNames: Object.keys(handlers),
     studioDir: join(REPO_ROOT, 'studio', 'dist'),
   });
   const server = app.listen(settings.port, settings.host);

@@ -59,3 +59,18 @@ export async function createTenant(
     throw error;
   }
 }
+
+/** Creates a platform operator (SUPER_ADMIN, no firm); the password is generated when not given. */
+export async function createSuperAdmin(
+  models: Models,
+  input: { email: string; name?: string; password?: string },
+): Promise<{ userId: string; email: string; password: string }> {
+  const password = input.password ?? generatePassword();
+  const user = await models.User.create({
+    email: input.email,
+    name: input.name ?? input.email.split('@')[0],
+    role: 'SUPER_ADMIN',
+    passwordHash: await hashPassword(password),
+  });
+  return { userId: String(user._id), email: user.email, password };
+}
