@@ -31,6 +31,8 @@ export const conflict = (code: string, title: { fr: string; en: string }, extra:
 
 /** Writes a problem document. Never includes a stack trace. */
 export function sendProblem(res: Response, problem: HttpProblem, requestId?: string): void {
+  const retryAfter = problem.extra.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));
   res
     .status(problem.status)
     .type('application/problem+json')

@@ -80,10 +80,11 @@ export class PlatformService {
   /** Renames a firm, changes its plan, suspends or reactivates it (a suspended firm's sessions and keys are refused). */
   async updateTenant(id: string, body: TenantUpdateBody) {
     if (!Types.ObjectId.isValid(id)) throw notFound();
+    // No projection here: FerretDB v1 does not take one on findAndModify.
     const updated = await this.models.Tenant.findOneAndUpdate(
       { _id: id },
       { $set: body },
-      { returnDocument: 'after', projection: { name: 1, slug: 1, plan: 1, status: 1, createdAt: 1 } },
+      { returnDocument: 'after' },
     ).lean();
     if (!updated) throw notFound();
     return {
