@@ -1,4 +1,4 @@
-import { type Runtime, startRuntime } from '@iapm/runtime';
+import { type ActionHandlers, type Runtime, startRuntime } from '@iapm/runtime';
 import { getModels, type Models } from '@iapm/runtime/db';
 import { recordingHandlers } from '@iapm/runtime/engine-kit';
 import { type TestDatabase, useTestDatabase } from '@iapm/runtime/testing';
@@ -16,13 +16,20 @@ export interface TestServer {
   runtime?: Runtime;
 }
 
-/** Builds the app on a database of the calling test file; `runtime: true` starts the engine too. */
-export async function startTestServer(fileUrl: string, options: { runtime?: boolean } = {}): Promise<TestServer> {
+/**
+ * Builds the app on a database of the calling test file; `runtime: true` starts the engine too, with the
+ * recording action handlers unless others are given.
+ */
+export async function startTestServer(
+  fileUrl: string,
+  options: { runtime?: boolean; handlers?: (db: TestDatabase) => ActionHandlers } = {},
+): Promise<TestServer> {
   const db = await useTestDatabase(fileUrl);
   const models = getModels(db.connection);
   let runtime: Runtime | undefined;
+  const handlers = options.handlers?.(db) ?? recordingHandlers(db.connection);
   if (options.runtime) {
-    runtime = await startRuntime(db.connection, recordingHandlers(db.connection), { processEvery: 100 });
+    runtime = await startRuntime(db.connection, handlers, { processEvery: 100 });
     afterAll(async () => {
       await runtime?.stop();
     });
@@ -31,7 +38,7 @@ export async function startTestServer(fileUrl: string, options: { runtime?: bool
     connection: db.connection,
     models,
     databaseKind: db.kind,
-    ...(runtime ? { runtime, handlerNames: Object.keys(recordingHandlers(db.connection)) } : {}),
+    ...(runtime ? { runtime, handlerNames: Object.keys(handlers) } : {}),
   });
   return { db, models, app, ...(runtime ? { runtime } : {}) };
 }
