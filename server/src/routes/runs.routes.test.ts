@@ -84,7 +84,9 @@ describe('runs', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await get(`/api/runs?workflowId=${noteId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: request.Response = await get(
+        `/api/runs?workflowId=${noteId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      ).expect(200);
       seen.push(...res.body.items.map((r: { id: string }) => r.id));
       cursor = res.body.nextCursor;
       pages += 1;
