@@ -62,6 +62,9 @@ describe('sessions', () => {
       { $set: { expiresAt: new Date(Date.now() - 1000) } },
     );
     await request(server.app).get('/api/auth/me').set('cookie', cookie).expect(401);
+    // Signing in again clears the person's expired sessions.
+    await signIn(server.app, firm.adminEmail, firm.adminPassword);
+    expect(await server.models.Session.countDocuments({ tokenHash: sha256(token) })).toBe(0);
   });
 
   it('changes one’s password: the current one is checked, other sessions are closed', async () => {

@@ -80,6 +80,21 @@ describe('workflow drafts', () => {
       .expect(200);
   });
 
+  it('refuses field names the database cannot store, with their pointer, instead of failing', async () => {
+    const wf = await newWorkflow('Clés');
+    const doc = { ...noteWorkflow('Clés'), nodes: [{ id: 'a', kind: 'trigger', $where: '1', 'x.y': 2 }] };
+    const res = await request(server.app)
+      .put(`/api/workflows/${wf.id}/draft`)
+      .set(as())
+      .send({ revision: 1, document: doc })
+      .expect(400);
+    expect(res.body.issues.map((i: { pointer: string; code: string }) => [i.pointer, i.code])).toEqual([
+      ['/document/nodes/0/$where', 'schema.propertyNames'],
+      ['/document/nodes/0/x.y', 'schema.propertyNames'],
+    ]);
+    expect((await get(`/api/workflows/${wf.id}`).expect(200)).body.revision).toBe(1);
+  });
+
   it('mirrors the draft’s name in the list, and searches by name', async () => {
     const wf = await newWorkflow('Ancien nom');
     await request(server.app)

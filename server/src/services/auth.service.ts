@@ -91,6 +91,8 @@ export class AuthService {
       secondFactorDone: secondFactor === 'done',
     });
     await this.models.User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date(now) } });
+    // The database has no TTL index on FerretDB: a person's expired sessions go when they sign in again.
+    await this.models.Session.deleteMany({ userId: user._id, expiresAt: { $lt: new Date(now) } });
     return { token, expiresAt, user: userView(user), secondFactor };
   }
 

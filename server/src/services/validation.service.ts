@@ -4,6 +4,7 @@ import type { Principal } from '../http/auth.ts';
 import { conflict, HttpProblem, invalid, notFound } from '../http/problem.ts';
 import { issue } from '../http/validate.ts';
 import type { EnginePort } from './run.service.ts';
+import { assertStorable } from './workflow.service.ts';
 
 interface ValidationRecord {
   _id: unknown;
@@ -129,6 +130,7 @@ export class ValidationService {
     if (!request) throw notFound();
     if (body.decision === 'MODIFIED_APPROVED') {
       if (body.params === undefined) throw invalid([issue('/params', 'schema.required', { property: 'params' })]);
+      assertStorable(body.params, '/params');
       const paramsRef = findAction(request.action)?.paramsRef;
       if (paramsRef) {
         const checked = validateWith(paramsRef, body.params, '/params');

@@ -1,7 +1,8 @@
 import type { DuplicateBody, Issue, WorkflowCreateBody, WorkflowDocument, WorkflowListQuery } from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
 import type { Principal } from '../http/auth.ts';
-import { conflict, notFound } from '../http/problem.ts';
+import { conflict, invalid, notFound } from '../http/problem.ts';
+import { issue } from '../http/validate.ts';
 import { assertBelowLimit } from './plan.service.ts';
 import { checkForFirm } from './workflow-check.ts';
 
@@ -65,6 +66,29 @@ function mirrored(doc: Record<string, unknown>) {
   };
 }
 
+/**
+ * Field names MongoDB and FerretDB cannot both store (`$…` operators, dotted names) are refused with their
+ * pointer, rather than failing in the database.
+ */
+export function assertStorable(value: unknown, base: string): void {
+  const issues: Issue[] = [];
+  const walk = (v: unknown, at: string, depth: number) => {
+    if (depth > 64 || issues.length >= 20 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, `${at}/${i}`, depth + 1));
+      return;
+    }
+    for (const [key, child] of Object.entries(v)) {
+      const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key.startsWith('$') || key.includes('.') || key.includes('\0'))
+        issues.push(issue(pointer, 'schema.propertyNames', { property: key }));
+      else walk(child, pointer, depth + 1);
+    }
+  };
+  walk(value, base, 0);
+  if (issues.length) throw invalid(issues);
+}
+
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -104,6 +128,7 @@ export class WorkflowService {
       ...(body.procedure !== undefined ? { procedure: body.procedure } : {}),
     };
     delete (document as { id?: unknown }).id;
+    assertStorable(document, '/document');
     const wf = await this.insert(repo, document, actor);
     return this.detail(repo, wf);
   }
@@ -116,6 +141,7 @@ export class WorkflowService {
     const workflows = repo.of('Workflow');
     const doc = { ...(document as Record<string, unknown>) };
     delete doc.id;
+    assertStorable(doc, '/document');
     const saved = (await workflows
       .findOneAndUpdate(
         { _id: id, revision, status: { $ne: 'archived' } },
@@ -221,6 +247,7 @@ export class WorkflowService {
   async import(repo: TenantRepository, document: WorkflowDocument, actor: Principal) {
     const doc = { ...document } as Record<string, unknown>;
     delete doc.id;
+    assertStorable(doc, '');
     const wf = await this.insert(repo, doc, actor);
     return this.detail(repo, wf);
   }
