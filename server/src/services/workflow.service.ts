@@ -75,7 +75,7 @@ export function assertStorable(value: unknown, base: string): void {
   const walk = (v: unknown, at: string, depth: number) => {
     if (depth > 64 || issues.length >= 20 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, `${at}/${i}`, depth + 1));
+      for (const [i, item] of v.entries()) walk(item, `${at}/${i}`, depth + 1);
       return;
     }
     for (const [key, child] of Object.entries(v)) {
