@@ -205,11 +205,15 @@ describe('validation inbox and decisions', () => {
     const urgent = await gatedRun('Urgent', 'c-u');
     await settled(ordinary.runId, 'awaiting_validation');
     await settled(urgent.runId, 'awaiting_validation');
-    // The urgent one is made more urgent (as a critical deadline would).
+    // The urgent one is made more urgent (as a critical deadline would), once its request is written (the
+    // request is written by an effect, just after the run's status).
+    for (const run of [urgent, ordinary])
+      await until(async () => (await server.models.ValidationRequest.countDocuments({ runId: run.runId })) === 1);
     await server.models.ValidationRequest.updateOne({ runId: urgent.runId }, { $set: { urgencyRank: 0 } });
     const res = await get('/api/validations').expect(200);
     const ids = res.body.items.map((v: { runId: string }) => v.runId);
     expect(ids.indexOf(urgent.runId)).toBeLessThan(ids.indexOf(ordinary.runId));
+    expect(res.body.items[0].runId).toBe(urgent.runId);
     expect(res.body.items[0]).toMatchObject({
       status: 'PENDING',
       action: 'generate_document',
