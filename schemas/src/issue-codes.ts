@@ -186,6 +186,20 @@ const MESSAGES = {
     fr: 'Le chemin « {path} » contient un segment interdit.',
     en: 'Path "{path}" contains a forbidden segment.',
   },
+  // HTTP API requests (beyond the shape of their bodies).
+  'auth.code-invalid': {
+    fr: 'Code incorrect, expiré ou déjà utilisé.',
+    en: 'Wrong, expired or already used code.',
+  },
+  'auth.bad-password': { fr: 'Mot de passe actuel incorrect.', en: 'Current password is wrong.' },
+  'api.reference-not-found': {
+    fr: '{what} introuvable dans le cabinet.',
+    en: '{what} not found in the firm.',
+  },
+  'api.trigger-mismatch': {
+    fr: "Le déclencheur du workflow attend l'événement « {expected} ».",
+    en: 'The workflow\'s trigger waits for event "{expected}".',
+  },
 } satisfies Record<string, Text>;
 
 export type IssueCode = keyof typeof MESSAGES;

@@ -6,6 +6,11 @@ import integrationsActions from './actions/integrations.actions.schema.json' wit
 import systemActions from './actions/system.actions.schema.json' with { type: 'json' };
 import updatesActions from './actions/updates.actions.schema.json' with { type: 'json' };
 import validationActions from './actions/validation.actions.schema.json' with { type: 'json' };
+import authApi from './api/auth.api.schema.json' with { type: 'json' };
+import peopleApi from './api/people.api.schema.json' with { type: 'json' };
+import platformApi from './api/platform.api.schema.json' with { type: 'json' };
+import runsApi from './api/runs.api.schema.json' with { type: 'json' };
+import workflowsApi from './api/workflows.api.schema.json' with { type: 'json' };
 import domain from './domain.schema.json' with { type: 'json' };
 import aiValidationEvents from './events/ai-validation.events.schema.json' with { type: 'json' };
 import deadlineAlertEvents from './events/deadline-alert.events.schema.json' with { type: 'json' };
@@ -55,6 +60,9 @@ export const ACTION_FILES = [
   systemActions,
 ] as unknown as SchemaGroupFile[];
 
+/** Files whose `$defs` are the HTTP API's request bodies and query strings (PascalCase names are the public ones). */
+export const API_FILES = [authApi, peopleApi, platformApi, workflowsApi, runsApi] as unknown as SchemaGroupFile[];
+
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;
 export const WORKFLOW_SCHEMA = workflow as unknown as JsonSchema & { $id: string };
 export const WORKFLOW_CONFIG_SCHEMA = workflowConfig as unknown as JsonSchema & { $id: string };
@@ -80,6 +88,7 @@ export const ALL_SCHEMAS: (JsonSchema & { $id: string })[] = [
   OPERATORS_SCHEMA,
   ...EVENT_FILES,
   ...ACTION_FILES,
+  ...API_FILES,
 ];
 
 /** Well-known schema ids. */

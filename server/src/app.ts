@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventService } from '@iapm/runtime';
+import type { EventService, Runtime } from '@iapm/runtime';
 import type { Models } from '@iapm/runtime/db';
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
@@ -10,13 +10,24 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { eventRoutes } from './routes/events.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { peopleRoutes } from './routes/people.routes.ts';
+import { platformRoutes } from './routes/platform.routes.ts';
+import { runRoutes } from './routes/runs.routes.ts';
+import { workflowRoutes } from './routes/workflows.routes.ts';
 
 export interface AppDeps {
   connection: Connection;
   models: Models;
   databaseKind: 'mongodb' | 'ferretdb';
-  /** The runtime's event service (the event API is mounted when it is given). */
+  /**
+   * The running runtime: its engine (cancel, retry, decisions, stuck runs), its scheduler (cron triggers of
+   * published workflows) and its event service. Without it, runs are read-only and the event API is absent.
+   */
+  runtime?: Pick<Runtime, 'engine' | 'events' | 'scheduler'>;
+  /** The event service alone (the event API is mounted when it, or `runtime`, is given). */
   events?: EventService;
+  /** Action types this server has handlers for (the catalog marks the others unavailable). */
+  handlerNames?: readonly string[];
   /** Folder of the built studio (served with an SPA fallback) when it exists. */
   studioDir?: string;
   secureCookies?: boolean;
@@ -41,9 +52,14 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRoutes(deps.connection, deps.databaseKind));
-  app.use(catalogRoutes());
+  app.use(catalogRoutes(deps.handlerNames ? { handlers: deps.handlerNames } : {}));
   app.use(authRoutes(deps.models, { secureCookies: deps.secureCookies ?? false }));
-  if (deps.events) app.use(eventRoutes(deps.models, deps.events));
+  app.use(peopleRoutes(deps.models));
+  app.use(platformRoutes(deps.models));
+  app.use(workflowRoutes(deps.models, deps.runtime?.scheduler));
+  app.use(runRoutes(deps.models, deps.runtime?.engine));
+  const events = deps.events ?? deps.runtime?.events;
+  if (events) app.use(eventRoutes(deps.models, events));
   app.use('/api', (_req, _res, next) => next(notFound()));
   if (deps.studioDir && existsSync(join(deps.studioDir, 'index.html'))) {
     const studioDir = deps.studioDir;

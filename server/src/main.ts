@@ -30,13 +30,15 @@ export async function main(): Promise<void> {
   // Mail goes through SMTP when it is configured, else to the firms' outboxes; the live channel is where
   // notifications are pushed (the WebSocket hub subscribes to it).
   const live = new InProcessLiveChannel();
-  const runtime = await startRuntime(db.connection, createActionHandlers({ smtp: settings.smtp, live }));
+  const handlers = createActionHandlers({ smtp: settings.smtp, live });
+  const runtime = await startRuntime(db.connection, handlers);
   const stopDelivery = new NotificationDelivery(db.connection, { live, smtp: settings.smtp }).start();
   const app = createApp({
     connection: db.connection,
     models: db.models,
     databaseKind: db.kind,
-    events: runtime.events,
+    runtime,
+    handlerNames: Object.keys(handlers),
     studioDir: join(REPO_ROOT, 'studio', 'dist'),
   });
   const server = app.listen(settings.port, settings.host);

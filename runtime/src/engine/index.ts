@@ -10,6 +10,6 @@ export {
   systemClock,
   type WakeScheduler,
 } from './ports.ts';
-export { RunStore, type StoredRun } from './run-store.ts';
+export { liveRunState, RunStore, type StoredRun } from './run-store.ts';
 export { type Runtime, startRuntime } from './start.ts';
 export { createPolicyResolver, createWorkflowSource, WorkflowRefused } from './workflow-source.ts';

@@ -386,6 +386,24 @@ export class RunStore {
   }
 }
 
+/**
+ * The state of a run as of its last transition: the state of its document (a checkpoint) with the later
+ * transitions applied. For readers (the run detail); the engine itself loads runs with `RunStore.load`.
+ */
+export async function liveRunState(
+  connection: Connection,
+  run: { _id: unknown; seq?: number | null; state?: unknown },
+): Promise<RunState | undefined> {
+  let state = run.state as RunState | undefined;
+  if (!state) return undefined;
+  const transitions = connection.collection<TransitionDoc>('run_transitions');
+  for (let seq = (run.seq ?? 0) + 1; ; seq++) {
+    const next = await transitions.findOne({ _id: transitionId(String(run._id), seq) });
+    if (!next) return state;
+    state = applyDelta(state, next.delta);
+  }
+}
+
 /** `type|field=value` of a subscription's first match field (sorted), or `type|*` when it matches on nothing. */
 export function correlationKey(s: { eventType: string; match: Record<string, unknown> }): string {
   const [field] = Object.keys(s.match).sort();

@@ -4093,6 +4093,357 @@ export interface RollbackOutput {
   }[];
 }
 
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "totpCode".
+ */
+export type ApiTotpCode = string;
+/**
+ * Au moins 10 caractères.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "newPassword".
+ */
+export type ApiNewPassword = string;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "firmRole".
+ */
+export type ApiFirmRole = "ADMIN" | "CLIENT";
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "objectId".
+ */
+export type ApiObjectId = string;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "planName".
+ */
+export type ApiPlanName = "Basic" | "Premium" | "Enterprise";
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "revision".
+ */
+export type ApiRevision = number;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "note".
+ */
+export type ApiNote = string;
+/**
+ * Un document de workflow, tel que l'export le donne.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "WorkflowImportBody".
+ */
+export type WorkflowImportBody = WorkflowDocument;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "decision".
+ */
+export type ApiDecision = "APPROVED" | "MODIFIED_APPROVED" | "REJECTED";
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "limit".
+ */
+export type ApiLimit = string;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "versionRef".
+ */
+export type ApiVersionRef = string;
+
+export interface ApiTypes {
+  LoginBody: LoginBody;
+  TotpCodeBody: TotpCodeBody;
+  TotpEnableBody: TotpEnableBody;
+  PasswordChangeBody: PasswordChangeBody;
+  UserCreateBody: UserCreateBody;
+  UserUpdateBody: UserUpdateBody;
+  ApiKeyCreateBody: ApiKeyCreateBody;
+  TenantCreateBody: TenantCreateBody;
+  TenantUpdateBody: TenantUpdateBody;
+  PlanLimitsBody: PlanLimitsBody;
+  WorkflowCreateBody: WorkflowCreateBody;
+  DraftSaveBody: DraftSaveBody;
+  PublishBody: PublishBody;
+  RollbackBody: RollbackBody;
+  DuplicateBody: DuplicateBody;
+  WorkflowImportBody: WorkflowImportBody;
+  TestRunBody: TestRunBody;
+  WorkflowListQuery: WorkflowListQuery;
+  DiffQuery: DiffQuery;
+  ExportQuery: ExportQuery;
+  RunListQuery: RunListQuery;
+  ValidationListQuery: ValidationListQuery;
+  DecisionBody: DecisionBody;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "LoginBody".
+ */
+export interface LoginBody {
+  email: string;
+  password: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TotpCodeBody".
+ */
+export interface TotpCodeBody {
+  code: ApiTotpCode;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TotpEnableBody".
+ */
+export interface TotpEnableBody {
+  secret: string;
+  code: ApiTotpCode;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "PasswordChangeBody".
+ */
+export interface PasswordChangeBody {
+  currentPassword: string;
+  newPassword: ApiNewPassword;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "UserCreateBody".
+ */
+export interface UserCreateBody {
+  email: string;
+  name: string;
+  role: ApiFirmRole;
+  /**
+   * Au moins 10 caractères.
+   */
+  password?: string;
+  workspaceId?: ApiObjectId;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "UserUpdateBody".
+ */
+export interface UserUpdateBody {
+  name?: string;
+  role?: ApiFirmRole;
+  disabled?: boolean;
+  workspaceId?: ApiObjectId;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "ApiKeyCreateBody".
+ */
+export interface ApiKeyCreateBody {
+  name: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TenantCreateBody".
+ */
+export interface TenantCreateBody {
+  name: string;
+  adminEmail: string;
+  adminName?: string;
+  /**
+   * Au moins 10 caractères.
+   */
+  adminPassword?: string;
+  plan?: ApiPlanName;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TenantUpdateBody".
+ */
+export interface TenantUpdateBody {
+  name?: string;
+  plan?: ApiPlanName;
+  status?: "active" | "suspended";
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "PlanLimitsBody".
+ */
+export interface PlanLimitsBody {
+  limits: ApiPlanLimits;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "planLimits".
+ */
+export interface ApiPlanLimits {
+  maxUsers: number;
+  maxWorkflows: number;
+  maxApiKeys: number;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "WorkflowCreateBody".
+ */
+export interface WorkflowCreateBody {
+  name: string;
+  description?: string;
+  /**
+   * Famille de procédure CESEDA du dossier.
+   */
+  procedure?:
+    | "OQTF"
+    | "REFUS_TITRE"
+    | "RETRAIT_TITRE"
+    | "ASILE"
+    | "DUBLIN"
+    | "REGROUPEMENT_FAMILIAL"
+    | "NATURALISATION"
+    | "VISA"
+    | "EXPULSION"
+    | "AUTRE";
+  document?: ApiDraftDocument;
+}
+/**
+ * Un brouillon peut être incomplet : il est vérifié à la publication ; l'enregistrement renvoie ses problèmes.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "draftDocument".
+ */
+export interface ApiDraftDocument {}
+/**
+ * `revision` est la révision du brouillon sur laquelle la modification a été faite ; une révision périmée est un conflit (409).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DraftSaveBody".
+ */
+export interface DraftSaveBody {
+  revision: ApiRevision;
+  document: ApiDraftDocument;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "PublishBody".
+ */
+export interface PublishBody {
+  revision?: ApiRevision;
+  note?: ApiNote;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "RollbackBody".
+ */
+export interface RollbackBody {
+  version: number;
+  note?: ApiNote;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DuplicateBody".
+ */
+export interface DuplicateBody {
+  name?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TestRunBody".
+ */
+export interface TestRunBody {
+  /**
+   * « draft » (par défaut) ou un numéro de version publiée.
+   */
+  source?: "draft" | number;
+  event: ApiSampleEvent;
+  at?: string;
+  decisions?: {
+    [k: string]:
+      | ApiDecision
+      | {
+          decision: ApiDecision;
+          params?: {};
+          comment?: string;
+        }
+      | undefined;
+  };
+  defaultDecision?: "APPROVED" | "REJECTED";
+  failures?: {
+    [k: string]:
+      | {
+          times: number;
+          code?: string;
+          message?: string;
+        }
+      | undefined;
+  };
+  /**
+   * @maxItems 50
+   */
+  events?: ApiSampleEvent[];
+  horizonDays?: number;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "sampleEvent".
+ */
+export interface ApiSampleEvent {
+  type: string;
+  payload: {};
+  occurredAt?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "WorkflowListQuery".
+ */
+export interface WorkflowListQuery {
+  status?: "draft" | "published" | "archived" | "all";
+  q?: string;
+  limit?: ApiLimit;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DiffQuery".
+ */
+export interface DiffQuery {
+  from: ApiVersionRef;
+  to: ApiVersionRef;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "ExportQuery".
+ */
+export interface ExportQuery {
+  version?: ApiVersionRef;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "RunListQuery".
+ */
+export interface RunListQuery {
+  workflowId?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "ValidationListQuery".
+ */
+export interface ValidationListQuery {
+  status?: "PENDING" | "decided" | "all";
+  limit?: string;
+}
+/**
+ * MODIFIED_APPROVED exige `params` (vérifiés par le schéma de l'action) ; REJECTED exige un commentaire.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DecisionBody".
+ */
+export interface DecisionBody {
+  decision: "APPROVED" | "MODIFIED_APPROVED" | "REJECTED";
+  params?: {};
+  comment?: string;
+}
+
 /** Every event type. */
 export type EventType = keyof EventPayloads;
 /** Every action type (the 27 that run as action nodes). */

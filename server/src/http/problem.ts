@@ -8,6 +8,8 @@ export class HttpProblem extends Error {
     readonly code: string,
     readonly title: { fr: string; en: string },
     readonly issues: Issue[] = [],
+    /** Further members of the problem document (e.g. both versions of a conflicting draft). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(title.en);
   }
@@ -16,15 +18,26 @@ export class HttpProblem extends Error {
 export const notFound = () => new HttpProblem(404, 'not-found', { fr: 'Introuvable.', en: 'Not found.' });
 export const unauthorized = () =>
   new HttpProblem(401, 'unauthorized', { fr: 'Authentification requise.', en: 'Authentication required.' });
+export const forbidden = () =>
+  new HttpProblem(403, 'forbidden', {
+    fr: "Vous n'avez pas le droit de faire cela.",
+    en: 'You are not allowed to do this.',
+  });
 export const invalid = (issues: Issue[]) =>
   new HttpProblem(400, 'validation', { fr: 'Données non valides.', en: 'Invalid data.' }, issues);
+/** 409: the resource is not in a state that allows the request. */
+export const conflict = (code: string, title: { fr: string; en: string }, extra: Record<string, unknown> = {}) =>
+  new HttpProblem(409, code, title, [], extra);
 
 /** Writes a problem document. Never includes a stack trace. */
 export function sendProblem(res: Response, problem: HttpProblem, requestId?: string): void {
+  const retryAfter = problem.extra.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));
   res
     .status(problem.status)
     .type('application/problem+json')
     .json({
+      ...problem.extra,
       type: `https://iapm.fr/problems/${problem.code}`,
       title: problem.title.en,
       status: problem.status,

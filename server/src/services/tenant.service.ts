@@ -1,22 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Models } from '@iapm/runtime/db';
 import { generatePassword, hashPassword } from './password.ts';
+import type { PlanName } from './plan.service.ts';
+import { newApiKey } from './tokens.ts';
+
+export { newApiKey, sha256 } from './tokens.ts';
 
 export interface CreatedTenant {
   tenantId: string;
   adminEmail: string;
   adminPassword: string;
   apiKey: string;
-}
-
-/** SHA-256 of an API key or session token, as stored. */
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-/** A new API key: `iapm_<8 chars prefix>_<secret>`; only its hash is kept. */
-export function newApiKey(): { key: string; prefix: string; hash: string } {
-  const prefix = randomBytes(4).toString('hex');
-  const key = `iapm_${prefix}_${randomBytes(24).toString('base64url')}`;
-  return { key, prefix, hash: sha256(key) };
 }
 
 const slugify = (name: string) =>
@@ -34,13 +28,13 @@ const slugify = (name: string) =>
  */
 export async function createTenant(
   models: Models,
-  input: { name: string; adminEmail: string; adminPassword?: string; adminName?: string },
+  input: { name: string; adminEmail: string; adminPassword?: string; adminName?: string; plan?: PlanName },
 ): Promise<CreatedTenant> {
   const password = input.adminPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
   let slug = slugify(input.name);
   if (await models.Tenant.exists({ slug })) slug = `${slug}-${randomBytes(3).toString('hex')}`;
-  const tenant = await models.Tenant.create({ name: input.name, slug });
+  const tenant = await models.Tenant.create({ name: input.name, slug, ...(input.plan ? { plan: input.plan } : {}) });
   try {
     const admin = await models.User.create({
       tenantId: tenant._id,
@@ -64,4 +58,19 @@ export async function createTenant(
     await models.Tenant.deleteOne({ _id: tenant._id });
     throw error;
   }
+}
+
+/** Creates a platform operator (SUPER_ADMIN, no firm); the password is generated when not given. */
+export async function createSuperAdmin(
+  models: Models,
+  input: { email: string; name?: string; password?: string },
+): Promise<{ userId: string; email: string; password: string }> {
+  const password = input.password ?? generatePassword();
+  const user = await models.User.create({
+    email: input.email,
+    name: input.name ?? input.email.split('@')[0],
+    role: 'SUPER_ADMIN',
+    passwordHash: await hashPassword(password),
+  });
+  return { userId: String(user._id), email: user.email, password };
 }

@@ -24,6 +24,8 @@ export const userModelSchema = new Schema(
     /** scrypt hash with its parameters and salt. */
     passwordHash: { type: String, required: true },
     totpSecret: { type: String },
+    /** Last TOTP time step accepted (a code is accepted once). */
+    totpLastStep: { type: Number },
     /** For CLIENT users: the only workspace they may see. */
     workspaceId: { type: Schema.Types.ObjectId },
     skills: { type: [String], default: [] },

@@ -1,0 +1,188 @@
+import type { Models } from '@iapm/runtime/db';
+import type { RequestHandler } from 'express';
+import { TenantRepository } from '../db/tenant-repository.ts';
+import { sha256 } from '../services/tokens.ts';
+import { forbidden, HttpProblem, unauthorized } from './problem.ts';
+
+/** Name of the session cookie (httpOnly, SameSite=Strict; it holds a random token whose SHA-256 is stored). */
+export const SESSION_COOKIE = 'iapm_session';
+
+/** `SYSTEM` is a firm's system calling with an API key. */
+export type Role = 'SUPER_ADMIN' | 'ADMIN' | 'CLIENT' | 'SYSTEM';
+
+/** Who is calling: a signed-in person (session) or a firm's system (API key). */
+export interface Principal {
+  kind: 'user' | 'api-key';
+  /** The user's id, or the API key's id. */
+  id: string;
+  role: Role;
+  /** The firm; absent for the platform operator (SUPER_ADMIN). */
+  tenantId?: string;
+  /** For a CLIENT: the one workspace they may see. */
+  workspaceId?: string;
+  email?: string;
+  name?: string;
+  /** For a session: its id and whether the second factor is still awaited. */
+  sessionId?: string;
+  secondFactor?: 'done' | 'required' | 'enrolment-required';
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      principal?: Principal;
+      /** The caller's firm, through the repository that scopes every query (absent for SUPER_ADMIN). */
+      repo?: TenantRepository;
+    }
+  }
+}
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+const suspended = () =>
+  new HttpProblem(403, 'tenant-suspended', {
+    fr: 'Le compte du cabinet est suspendu.',
+    en: "The firm's account is suspended.",
+  });
+
+const secondFactorRequired = (state: 'required' | 'enrolment-required') =>
+  new HttpProblem(
+    401,
+    state === 'required' ? 'second-factor-required' : 'second-factor-enrolment-required',
+    state === 'required'
+      ? {
+          fr: 'Saisissez le code de votre application d’authentification.',
+          en: 'Enter the code from your authenticator app.',
+        }
+      : {
+          fr: 'Le cabinet exige la double authentification : activez-la pour continuer.',
+          en: 'The firm requires two-factor authentication: enable it to continue.',
+        },
+  );
+
+/**
+ * The API key of a `Bearer` header, if it names a key that is not revoked (checked on every request, so
+ * a revoked key is refused at once), with its firm's status.
+ */
+export async function findApiKey(models: Models, header: string | undefined) {
+  const match = /^Bearer\s+(iapm_[A-Za-z0-9_-]{10,200})$/.exec(header ?? '');
+  if (!match) return undefined;
+  const key = await models.ApiKey.findOne(
+    { keyHash: sha256(match[1] as string), revokedAt: { $exists: false } },
+    { tenantId: 1, name: 1 },
+  ).lean();
+  if (!key) return null;
+  const tenant = await models.Tenant.findById(key.tenantId, { status: 1 }).lean();
+  if (!tenant) return null;
+  void models.ApiKey.updateOne({ _id: key._id }, { $set: { lastUsedAt: new Date() } }).catch(() => {});
+  return {
+    id: String(key._id),
+    name: key.name,
+    tenantId: String(key.tenantId),
+    suspended: tenant.status === 'suspended',
+  };
+}
+
+/** Resolves the session cookie to its principal (undefined when there is no valid session). */
+async function sessionPrincipal(models: Models, cookieHeader: string | undefined): Promise<Principal | undefined> {
+  const token = readCookie(cookieHeader, SESSION_COOKIE);
+  if (!token) return undefined;
+  const session = await models.Session.findOne({ tokenHash: sha256(token) }).lean();
+  if (!session || session.expiresAt <= new Date()) return undefined;
+  const user = await models.User.findById(session.userId).lean();
+  if (!user || user.disabledAt) return undefined;
+  let secondFactor: Principal['secondFactor'] = 'done';
+  if (!session.secondFactorDone) secondFactor = user.totpSecret ? 'required' : 'enrolment-required';
+  return {
+    kind: 'user',
+    id: String(user._id),
+    role: user.role as Role,
+    ...(user.tenantId ? { tenantId: String(user.tenantId) } : {}),
+    ...(user.workspaceId ? { workspaceId: String(user.workspaceId) } : {}),
+    email: user.email,
+    name: user.name,
+    sessionId: String(session._id),
+    secondFactor,
+  };
+}
+
+/**
+ * Authenticates a request by its API key (`Authorization: Bearer iapm_…`) or its session cookie, and gives
+ * it the repository of its firm. 401 without valid credentials, 403 when the firm is suspended. A session
+ * still waiting for its second factor passes only where `allowPendingSecondFactor` says so (the routes that
+ * complete it).
+ */
+export function authenticate(models: Models, options: { allowPendingSecondFactor?: boolean } = {}): RequestHandler {
+  return async (req, _res, next) => {
+    const authorization = req.get('authorization');
+    let principal: Principal | undefined;
+    if (authorization) {
+      const key = await findApiKey(models, authorization);
+      if (!key)
+        throw new HttpProblem(401, 'api-key-invalid', {
+          fr: "Clé d'API inconnue ou révoquée.",
+          en: 'Unknown or revoked API key.',
+        });
+      if (key.suspended) throw suspended();
+      principal = { kind: 'api-key', id: key.id, role: 'SYSTEM', tenantId: key.tenantId, name: key.name };
+    } else {
+      principal = await sessionPrincipal(models, req.headers.cookie);
+      if (!principal) throw unauthorized();
+      if (principal.secondFactor !== 'done' && !options.allowPendingSecondFactor)
+        throw secondFactorRequired(principal.secondFactor as 'required' | 'enrolment-required');
+      if (principal.tenantId) {
+        const tenant = await models.Tenant.findById(principal.tenantId, { status: 1 }).lean();
+        if (!tenant) throw unauthorized();
+        if (tenant.status === 'suspended') throw suspended();
+      }
+    }
+    req.principal = principal;
+    if (principal.tenantId) {
+      req.repo = new TenantRepository(
+        models,
+        principal.tenantId,
+        principal.role === 'CLIENT'
+          ? {
+              kind: 'client',
+              userId: principal.id,
+              ...(principal.workspaceId ? { workspaceId: principal.workspaceId } : {}),
+            }
+          : { kind: 'firm' },
+      );
+    }
+    next();
+  };
+}
+
+/** Lets through only the given roles (403 for the others). Use after `authenticate`. */
+export function allow(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.principal) throw unauthorized();
+    if (!roles.includes(req.principal.role)) throw forbidden();
+    next();
+  };
+}
+
+/** The authenticated caller (after `authenticate`). */
+export function principalOf(req: Express.Request): Principal {
+  if (!req.principal) throw unauthorized();
+  return req.principal;
+}
+
+/** The caller's firm repository (403 for a caller without a firm). */
+export function repoOf(req: Express.Request): TenantRepository {
+  if (!req.repo) throw forbidden();
+  return req.repo;
+}

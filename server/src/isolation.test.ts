@@ -1,0 +1,328 @@
+import { until } from '@iapm/runtime/engine-kit';
+import type { Express } from 'express';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clientCreated, createFirm, noteWorkflow, signIn, startTestServer, type TestServer } from './test-kit.ts';
+
+/**
+ * The isolation matrix: every route of the API, called by firm B's session and firm B's API key with firm
+ * A's resource ids, answers 404 or 403 and never firm A's data; firm A's CLIENT gets 403 everywhere but
+ * their own session; a revoked key is refused at once; nothing answers without credentials. A last test
+ * checks that the matrix lists every route the app serves, so that a new route cannot skip it.
+ */
+
+type Method = 'get' | 'post' | 'put' | 'patch';
+interface Route {
+  method: Method;
+  path: string;
+  body?: unknown;
+  /** resource: names one of A's documents; firm: the caller's own firm (lists, creation); platform: operator only. */
+  kind: 'resource' | 'firm' | 'platform';
+  /** The served route pattern, when the path names a literal value where the pattern has a parameter. */
+  pattern?: string;
+}
+
+/** `method /path/:id` as the app declares it. */
+const served = (r: Route) => `${r.method} ${r.pattern ?? r.path.split('?')[0]?.replace(/:\w+/g, ':id')}`;
+
+const ROUTES: Route[] = [
+  { method: 'get', path: '/api/firm', kind: 'firm' },
+  { method: 'get', path: '/api/firm/config', kind: 'firm' },
+  { method: 'put', path: '/api/firm/config', kind: 'firm', body: { performance: { retryAttempts: 2 } } },
+  { method: 'get', path: '/api/users', kind: 'firm' },
+  {
+    method: 'post',
+    path: '/api/users',
+    kind: 'firm',
+    body: { email: 'b-new@b.example', name: 'B', role: 'ADMIN', password: 'mot de passe long' },
+  },
+  { method: 'get', path: '/api/users/:user', kind: 'resource' },
+  { method: 'patch', path: '/api/users/:user', kind: 'resource', body: { disabled: true } },
+  { method: 'post', path: '/api/users/:user/reset-password', kind: 'resource' },
+  { method: 'post', path: '/api/users/:user/reset-two-factor', kind: 'resource' },
+  { method: 'get', path: '/api/api-keys', kind: 'firm' },
+  { method: 'post', path: '/api/api-keys', kind: 'firm', body: { name: 'B key' } },
+  { method: 'post', path: '/api/api-keys/:key/revoke', kind: 'resource' },
+  { method: 'get', path: '/api/platform/tenants', kind: 'platform' },
+  { method: 'post', path: '/api/platform/tenants', kind: 'platform', body: { name: 'X', adminEmail: 'x@x.example' } },
+  { method: 'patch', path: '/api/platform/tenants/:tenant', kind: 'platform', body: { status: 'suspended' } },
+  { method: 'get', path: '/api/platform/plans', kind: 'platform' },
+  {
+    method: 'put',
+    path: '/api/platform/plans/Basic',
+    pattern: '/api/platform/plans/:name',
+    kind: 'platform',
+    body: { limits: { maxUsers: 1, maxWorkflows: 1, maxApiKeys: 1 } },
+  },
+  { method: 'get', path: '/api/platform/stats', kind: 'platform' },
+  { method: 'get', path: '/api/workflows', kind: 'firm' },
+  { method: 'post', path: '/api/workflows', kind: 'firm', body: { name: 'B workflow' } },
+  { method: 'post', path: '/api/workflows/import', kind: 'firm', body: noteWorkflow('B import') },
+  { method: 'get', path: '/api/workflows/:wf', kind: 'resource' },
+  {
+    method: 'put',
+    path: '/api/workflows/:wf/draft',
+    kind: 'resource',
+    body: { revision: 1, document: noteWorkflow('pwned') },
+  },
+  { method: 'post', path: '/api/workflows/:wf/publish', kind: 'resource' },
+  { method: 'get', path: '/api/workflows/:wf/versions', kind: 'resource' },
+  {
+    method: 'get',
+    path: '/api/workflows/:wf/versions/1',
+    pattern: '/api/workflows/:id/versions/:version',
+    kind: 'resource',
+  },
+  { method: 'get', path: '/api/workflows/:wf/diff?from=1&to=draft', kind: 'resource' },
+  { method: 'post', path: '/api/workflows/:wf/rollback', kind: 'resource', body: { version: 1 } },
+  { method: 'post', path: '/api/workflows/:wf/duplicate', kind: 'resource' },
+  { method: 'post', path: '/api/workflows/:wf/archive', kind: 'resource' },
+  { method: 'post', path: '/api/workflows/:wf/restore', kind: 'resource' },
+  { method: 'post', path: '/api/workflows/:wf/enable', kind: 'resource' },
+  { method: 'post', path: '/api/workflows/:wf/disable', kind: 'resource' },
+  { method: 'get', path: '/api/workflows/:wf/export', kind: 'resource' },
+  {
+    method: 'post',
+    path: '/api/workflows/:wf/test-runs',
+    kind: 'resource',
+    body: { event: { type: 'client:created', payload: clientCreated('c-x') } },
+  },
+  { method: 'get', path: '/api/runs', kind: 'firm' },
+  { method: 'get', path: '/api/runs/stuck', kind: 'firm' },
+  { method: 'get', path: '/api/runs/:run', kind: 'resource' },
+  { method: 'post', path: '/api/runs/:gatedRun/cancel', kind: 'resource' },
+  { method: 'post', path: '/api/runs/:run/retry', kind: 'resource' },
+  { method: 'get', path: '/api/validations', kind: 'firm' },
+  { method: 'get', path: '/api/validations/:validation', kind: 'resource' },
+  { method: 'post', path: '/api/validations/:validation/decision', kind: 'resource', body: { decision: 'APPROVED' } },
+];
+
+/** Routes outside the matrix, and why. */
+const OUTSIDE = new Map([
+  ['get /api/health', 'public: no firm data'],
+  ['get /api/catalog', 'public: schema data only'],
+  ['post /api/auth/login', 'opens a session; no resource'],
+  ['post /api/auth/logout', 'closes the caller’s own session'],
+  ['get /api/auth/me', 'the caller’s own identity (tested below)'],
+  ['post /api/auth/totp/verify', 'the caller’s own second factor'],
+  ['post /api/auth/totp/setup', 'the caller’s own second factor'],
+  ['post /api/auth/totp/enable', 'the caller’s own second factor'],
+  ['post /api/auth/totp/disable', 'the caller’s own second factor'],
+  ['post /api/auth/password', 'the caller’s own password'],
+  ['post /api/v1/events', 'API key only; firm B’s key reaching no firm A workflow is tested below'],
+  ['post /api/v1/events/batch', 'API key only; same scoping as /api/v1/events'],
+]);
+
+let server: TestServer;
+let app: Express;
+let a: Awaited<ReturnType<typeof createFirm>>;
+let b: Awaited<ReturnType<typeof createFirm>>;
+const ids: Record<string, string> = {};
+/** Strings that must never appear in an answer to firm B. */
+const secrets: string[] = [];
+let clientCookie: string;
+
+const expand = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? `:${name}`);
+
+function call(route: Route, auth: Record<string, string>) {
+  const req = request(app)[route.method](expand(route.path)).set(auth);
+  return route.body === undefined ? req.send() : req.send(route.body as object);
+}
+
+const gated = {
+  schemaVersion: 1,
+  name: 'Dossier secret A — validation',
+  nodes: [
+    { id: 'start', kind: 'trigger', event: 'client:created', filter: { '==': [{ var: 'payload.firstName' }, 'Gate'] } },
+    {
+      id: 'courrier',
+      kind: 'action',
+      action: 'generate_document',
+      autonomy: 'RED',
+      params: { template: 'recours', workspaceId: 'ws-a' },
+    },
+  ],
+  edges: [{ id: 'e1', source: 'start', target: 'courrier' }],
+};
+
+beforeAll(async () => {
+  server = await startTestServer(import.meta.url, { runtime: true });
+  app = server.app;
+  a = await createFirm(server, 'Cabinet Alpha', 'alpha@cabinet-alpha.example');
+  b = await createFirm(server, 'Cabinet Beta', 'beta@cabinet-beta.example');
+  for (const firm of [a, b])
+    await server.models.Tenant.updateOne({ _id: firm.tenantId }, { $set: { plan: 'Enterprise' } });
+  const asA = { cookie: a.cookie };
+  const wf = await request(app)
+    .post('/api/workflows')
+    .set(asA)
+    .send({ name: 'Dossier secret A', document: noteWorkflow('Dossier secret A') })
+    .expect(201);
+  ids.wf = wf.body.id;
+  await request(app).post(`/api/workflows/${ids.wf}/publish`).set(asA).expect(201);
+  const g = await request(app).post('/api/workflows').set(asA).send({ name: gated.name, document: gated }).expect(201);
+  await request(app).post(`/api/workflows/${g.body.id}/publish`).set(asA).expect(201);
+  const event = await request(app)
+    .post('/api/v1/events')
+    .set('authorization', `Bearer ${a.apiKey}`)
+    .send({ type: 'client:created', payload: { ...clientCreated('c-a'), firstName: 'Gate' } })
+    .expect(202);
+  ids.run = event.body.runs.find((r: { workflowId: string }) => r.workflowId === ids.wf).runId;
+  ids.gatedRun = event.body.runs.find((r: { workflowId: string }) => r.workflowId === g.body.id).runId;
+  await until(
+    async () => (await server.models.ValidationRequest.countDocuments({ runId: ids.gatedRun })) === 1,
+    15_000,
+  );
+  await until(async () => (await server.models.Run.findById(ids.run).lean())?.status === 'succeeded', 15_000);
+  ids.validation = String((await server.models.ValidationRequest.findOne({ runId: ids.gatedRun }).lean())?._id);
+  const clientRecord = await server.models.Client.create({
+    tenantId: a.tenantId,
+    firstName: 'Awa',
+    lastName: 'Traoré',
+  });
+  const ws = await server.models.Workspace.create({
+    tenantId: a.tenantId,
+    clientId: clientRecord._id,
+    title: 'Dossier Traoré',
+    procedureType: 'OQTF',
+  });
+  const user = await request(app)
+    .post('/api/users')
+    .set(asA)
+    .send({
+      email: 'client-a@example.org',
+      name: 'Awa Traoré',
+      role: 'CLIENT',
+      workspaceId: String(ws._id),
+      password: 'client-a-secret',
+    })
+    .expect(201);
+  ids.user = user.body.user.id;
+  clientCookie = await signIn(app, 'client-a@example.org', 'client-a-secret');
+  const key = await request(app).post('/api/api-keys').set(asA).send({ name: 'Clé secrète A' }).expect(201);
+  ids.key = key.body.apiKey.id;
+  ids.tenant = a.tenantId;
+  secrets.push(
+    ...Object.values(ids),
+    'Dossier secret A',
+    'client-a@example.org',
+    'Clé secrète A',
+    'alpha@cabinet-alpha.example',
+  );
+}, 120_000);
+
+describe('isolation matrix', () => {
+  for (const [who, auth] of [
+    ['session', () => ({ cookie: b.cookie })],
+    ['API key', () => ({ authorization: `Bearer ${b.apiKey}` })],
+  ] as const) {
+    it(`firm B’s ${who} gets 404 or 403 on firm A’s resources, and never their data`, async () => {
+      const failures: string[] = [];
+      for (const route of ROUTES) {
+        const res = await call(route, auth());
+        const text = JSON.stringify(res.body) + (res.text ?? '');
+        const leaked = secrets.filter((s) => text.includes(s));
+        const expected = route.kind === 'resource' ? [403, 404] : route.kind === 'platform' ? [403] : [200, 201, 403];
+        if (!expected.includes(res.status) || leaked.length)
+          failures.push(`${route.method} ${route.path} → ${res.status} ${leaked.length ? `leaks ${leaked}` : ''}`);
+        if (res.status >= 400) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+      expect(failures).toEqual([]);
+    }, 120_000);
+  }
+
+  it('firm A’s resources are untouched by firm B’s attempts', async () => {
+    const asA = { cookie: a.cookie };
+    const wf = (await request(app).get(`/api/workflows/${ids.wf}`).set(asA).expect(200)).body;
+    expect(wf).toMatchObject({
+      name: 'Dossier secret A',
+      status: 'published',
+      enabled: true,
+      revision: 1,
+      publishedVersion: 1,
+    });
+    expect((await request(app).get(`/api/validations/${ids.validation}`).set(asA).expect(200)).body.status).toBe(
+      'PENDING',
+    );
+    expect((await request(app).get(`/api/users/${ids.user}`).set(asA).expect(200)).body.disabled).toBe(false);
+    const keys = (await request(app).get('/api/api-keys').set(asA).expect(200)).body.items;
+    expect(keys.find((k: { id: string }) => k.id === ids.key).revokedAt).toBeNull();
+    expect((await request(app).get(`/api/runs/${ids.gatedRun}`).set(asA).expect(200)).body.status).toBe(
+      'awaiting_validation',
+    );
+    expect((await request(app).get('/api/firm/config').set(asA).expect(200)).body.config).toEqual({});
+    expect((await request(app).get('/api/workflows').set(asA).expect(200)).body.items).toHaveLength(2);
+    await signIn(app, 'client-a@example.org', 'client-a-secret');
+  });
+
+  it('firm B’s API key starts none of firm A’s workflows', async () => {
+    const res = await request(app)
+      .post('/api/v1/events')
+      .set('authorization', `Bearer ${b.apiKey}`)
+      .send({ type: 'client:created', payload: { ...clientCreated('c-b'), firstName: 'Gate' } })
+      .expect(202);
+    expect(res.body.runs).toEqual([]);
+  });
+
+  it('firm A’s CLIENT gets 403 on every route of the firm and of the platform', async () => {
+    const failures: string[] = [];
+    for (const route of ROUTES) {
+      const res = await call(route, { cookie: clientCookie });
+      if (res.status !== 403) failures.push(`${route.method} ${route.path} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+    const me = await request(app).get('/api/auth/me').set('cookie', clientCookie).expect(200);
+    expect(me.body.user).toMatchObject({ role: 'CLIENT', email: 'client-a@example.org' });
+  });
+
+  it('answers 401 without credentials, and 401 to a made-up key', async () => {
+    const failures: string[] = [];
+    for (const route of ROUTES) {
+      const none: Record<string, string> = {};
+      for (const auth of [none, { authorization: 'Bearer iapm_00000000_made-up-key-value' }]) {
+        const res = await call(route, auth);
+        if (res.status !== 401) failures.push(`${route.method} ${route.path} → ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses a revoked key at once, on every route', async () => {
+    const created = await request(app)
+      .post('/api/api-keys')
+      .set('cookie', a.cookie)
+      .send({ name: 'Éphémère' })
+      .expect(201);
+    const auth = { authorization: `Bearer ${created.body.key}` };
+    await request(app).get('/api/workflows').set(auth).expect(200);
+    await request(app).post(`/api/api-keys/${created.body.apiKey.id}/revoke`).set('cookie', a.cookie).expect(200);
+    const failures: string[] = [];
+    for (const route of ROUTES) {
+      const res = await call(route, auth);
+      if (res.status !== 401) failures.push(`${route.method} ${route.path} → ${res.status}`);
+    }
+    const event = await request(app)
+      .post('/api/v1/events')
+      .set(auth)
+      .send({ type: 'client:created', payload: clientCreated('c-revoked') });
+    if (event.status !== 401) failures.push(`post /api/v1/events → ${event.status}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('lists every route the app serves (a new route must join the matrix)', () => {
+    const served_: string[] = [];
+    type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+    const walk = (stack: Layer[]) => {
+      for (const layer of stack) {
+        if (layer.route)
+          for (const method of Object.keys(layer.route.methods)) served_.push(`${method} ${layer.route.path}`);
+        else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+    const inMatrix = new Set(ROUTES.map(served));
+    expect(served_.filter((r) => r.includes(' /api/') && !OUTSIDE.has(r) && !inMatrix.has(r))).toEqual([]);
+    // And the matrix names no route that does not exist.
+    expect([...inMatrix].filter((r) => !served_.includes(r))).toEqual([]);
+  });
+});

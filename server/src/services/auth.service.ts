@@ -1,0 +1,222 @@
+import type { Models } from '@iapm/runtime/db';
+import { configWithDefaults } from '@iapm/schemas';
+import type { Principal } from '../http/auth.ts';
+import { conflict, HttpProblem, invalid } from '../http/problem.ts';
+import { AttemptLimiter } from '../http/rate-limit.ts';
+import { issue } from '../http/validate.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { newSessionToken, sha256 } from './tokens.ts';
+import { base32Decode, newTotpSecret, otpauthUri, verifyTotp } from './totp.ts';
+
+export const SESSION_HOURS = 12;
+
+/** What the studio is told about a person (never the password hash or the TOTP secret). */
+export function userView(user: {
+  _id: unknown;
+  email: string;
+  name: string;
+  role: string;
+  tenantId?: unknown;
+  workspaceId?: unknown;
+  totpSecret?: string | null;
+}) {
+  return {
+    id: String(user._id),
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tenantId: user.tenantId ? String(user.tenantId) : null,
+    workspaceId: user.workspaceId ? String(user.workspaceId) : null,
+    twoFactorEnabled: Boolean(user.totpSecret),
+  };
+}
+
+const tooMany = (retryAfterMs: number) =>
+  new HttpProblem(
+    429,
+    'too-many-attempts',
+    { fr: 'Trop de tentatives ; réessayez plus tard.', en: 'Too many attempts; try again later.' },
+    [],
+    { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) },
+  );
+
+/** Whether the person's firm requires a second factor (`security.requireTwoFactor`). */
+async function firmRequiresTwoFactor(models: Models, tenantId: unknown): Promise<boolean> {
+  if (!tenantId) return false;
+  const tenant = await models.Tenant.findById(tenantId, { config: 1 }).lean();
+  return configWithDefaults(tenant?.config ?? {}).security?.requireTwoFactor === true;
+}
+
+/**
+ * Sign-in, second factor (TOTP, RFC 6238) and password changes. Failed attempts are limited per address and
+ * e-mail (login) and per person (codes); sessions live in MongoDB and the cookie holds only a random token.
+ */
+export class AuthService {
+  private readonly logins = new AttemptLimiter(10, 15 * 60_000);
+  private readonly codes = new AttemptLimiter(5, 15 * 60_000);
+
+  constructor(private readonly models: Models) {}
+
+  /**
+   * Checks the password and opens a session. When the person has a second factor, or their firm requires
+   * one, the session is opened without it (`secondFactor` says what comes next) and only the second-factor
+   * routes accept it until it is done.
+   */
+  async login(email: string, password: string, ip: string, now = Date.now()) {
+    const key = `${ip}|${email.toLowerCase()}`;
+    const wait = this.logins.retryAfter(key, now);
+    if (wait > 0) throw tooMany(wait);
+    const user = await this.models.User.findOne({ email: email.toLowerCase(), disabledAt: { $exists: false } });
+    if (!user || !(await verifyPassword(password, user.passwordHash))) {
+      this.logins.fail(key, now);
+      throw new HttpProblem(401, 'bad-credentials', {
+        fr: 'Adresse ou mot de passe incorrect.',
+        en: 'Wrong email or password.',
+      });
+    }
+    this.logins.succeed(key);
+    const secondFactor: NonNullable<Principal['secondFactor']> = user.totpSecret
+      ? 'required'
+      : (await firmRequiresTwoFactor(this.models, user.tenantId))
+        ? 'enrolment-required'
+        : 'done';
+    const { token, hash } = newSessionToken();
+    const expiresAt = new Date(now + SESSION_HOURS * 3600_000);
+    await this.models.Session.create({
+      tokenHash: hash,
+      userId: user._id,
+      tenantId: user.tenantId,
+      role: user.role,
+      expiresAt,
+      secondFactorDone: secondFactor === 'done',
+    });
+    await this.models.User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date(now) } });
+    // The database has no TTL index on FerretDB: a person's expired sessions go when they sign in again.
+    await this.models.Session.deleteMany({ userId: user._id, expiresAt: { $lt: new Date(now) } });
+    return { token, expiresAt, user: userView(user), secondFactor };
+  }
+
+  /** The signed-in person and where their session stands. */
+  async me(principal: Principal) {
+    const user = await this.models.User.findById(principal.id).lean();
+    if (!user)
+      throw new HttpProblem(401, 'unauthorized', { fr: 'Authentification requise.', en: 'Authentication required.' });
+    return {
+      user: userView(user),
+      secondFactor: principal.secondFactor ?? 'done',
+      twoFactorRequiredByFirm: await firmRequiresTwoFactor(this.models, user.tenantId),
+    };
+  }
+
+  /** Closes the session of a cookie's token (nothing to do without one). */
+  async logout(token: string | undefined): Promise<void> {
+    if (token) await this.models.Session.deleteOne({ tokenHash: sha256(token) });
+  }
+
+  /** Completes a session's second factor with a code from the person's authenticator app. */
+  async verifySecondFactor(principal: Principal, code: string, now = Date.now()) {
+    const user = await this.models.User.findById(principal.id);
+    if (!user?.totpSecret)
+      throw conflict('two-factor-not-enabled', {
+        fr: "La double authentification n'est pas activée.",
+        en: 'Two-factor authentication is not enabled.',
+      });
+    await this.acceptCode(user._id, user.totpSecret, code, now);
+    await this.models.Session.updateOne({ _id: principal.sessionId }, { $set: { secondFactorDone: true } });
+    return { user: userView(user) };
+  }
+
+  /** A new secret to enrol (not stored until `enableTwoFactor` proves the app has it). */
+  async setupTwoFactor(principal: Principal) {
+    const user = await this.models.User.findById(principal.id, { totpSecret: 1, email: 1 }).lean();
+    if (user?.totpSecret) throw alreadyEnabled();
+    const secret = newTotpSecret();
+    return { secret, otpauthUri: otpauthUri(secret, user?.email ?? principal.email ?? '') };
+  }
+
+  /**
+   * Stores the secret once a code made with it is right. The current session counts as done; the person's
+   * other sessions are closed (they were opened without it).
+   */
+  async enableTwoFactor(principal: Principal, secret: string, code: string, now = Date.now()) {
+    const user = await this.models.User.findById(principal.id);
+    if (!user) throw alreadyEnabled();
+    if (user.totpSecret) throw alreadyEnabled();
+    const limiterKey = `totp|${principal.id}`;
+    const wait = this.codes.retryAfter(limiterKey, now);
+    if (wait > 0) throw tooMany(wait);
+    const step = verifyTotp(base32Decode(secret), code, now);
+    if (step === undefined) {
+      this.codes.fail(limiterKey, now);
+      throw invalid([wrongCode()]);
+    }
+    this.codes.succeed(limiterKey);
+    const updated = await this.models.User.updateOne(
+      { _id: user._id, totpSecret: { $exists: false } },
+      { $set: { totpSecret: secret, totpLastStep: step } },
+    );
+    if (updated.modifiedCount !== 1) throw alreadyEnabled();
+    await this.models.Session.updateOne({ _id: principal.sessionId }, { $set: { secondFactorDone: true } });
+    await this.models.Session.deleteMany({ userId: user._id, _id: { $ne: principal.sessionId } });
+    return { user: userView({ ...user.toObject(), totpSecret: secret }) };
+  }
+
+  /** Turns the second factor off (with a valid code), unless the firm requires it. */
+  async disableTwoFactor(principal: Principal, code: string, now = Date.now()) {
+    const user = await this.models.User.findById(principal.id);
+    if (!user?.totpSecret)
+      throw conflict('two-factor-not-enabled', {
+        fr: "La double authentification n'est pas activée.",
+        en: 'Two-factor authentication is not enabled.',
+      });
+    if (await firmRequiresTwoFactor(this.models, user.tenantId))
+      throw conflict('two-factor-required-by-firm', {
+        fr: 'Le cabinet exige la double authentification.',
+        en: 'The firm requires two-factor authentication.',
+      });
+    await this.acceptCode(user._id, user.totpSecret, code, now);
+    await this.models.User.updateOne({ _id: user._id }, { $unset: { totpSecret: 1, totpLastStep: 1 } });
+    return { user: userView({ ...user.toObject(), totpSecret: null }) };
+  }
+
+  /** Changes one's own password; the person's other sessions are closed. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string) {
+    const user = await this.models.User.findById(principal.id);
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash)))
+      throw invalid([issue('/currentPassword', 'auth.bad-password')]);
+    await this.models.User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(newPassword) } });
+    await this.models.Session.deleteMany({ userId: user._id, _id: { $ne: principal.sessionId } });
+  }
+
+  /**
+   * Accepts a code once: right for the secret within one step of now, and of a later step than the last
+   * accepted one (recorded atomically, so the same code cannot open two sessions).
+   */
+  private async acceptCode(userId: unknown, secret: string, code: string, now: number): Promise<void> {
+    const limiterKey = `totp|${String(userId)}`;
+    const wait = this.codes.retryAfter(limiterKey, now);
+    if (wait > 0) throw tooMany(wait);
+    const step = verifyTotp(base32Decode(secret), code, now);
+    const recorded =
+      step !== undefined &&
+      (
+        await this.models.User.updateOne(
+          { _id: userId, $or: [{ totpLastStep: { $exists: false } }, { totpLastStep: { $lt: step } }] },
+          { $set: { totpLastStep: step } },
+        )
+      ).modifiedCount === 1;
+    if (!recorded) {
+      this.codes.fail(limiterKey, now);
+      throw new HttpProblem(401, 'code-invalid', wrongCode().message, [wrongCode()]);
+    }
+    this.codes.succeed(limiterKey);
+  }
+}
+
+const wrongCode = () => issue('/code', 'auth.code-invalid');
+
+const alreadyEnabled = () =>
+  conflict('two-factor-already-enabled', {
+    fr: 'La double authentification est déjà activée.',
+    en: 'Two-factor authentication is already enabled.',
+  });

@@ -1,0 +1,82 @@
+import { createPolicyResolver, runSandbox, type SandboxOptions, type ScriptedDecision } from '@iapm/runtime';
+import { findAction, findEvent, type Issue, type TestRunBody, validateWith } from '@iapm/schemas';
+import type { TenantRepository } from '../db/tenant-repository.ts';
+import { HttpProblem, invalid, notFound } from '../http/problem.ts';
+import { issue } from '../http/validate.ts';
+import type { WorkflowRecord } from './workflow.service.ts';
+import { checkForFirm } from './workflow-check.ts';
+
+type SampleEvent = TestRunBody['event'];
+
+/** Issues of a sample event: a known type whose payload matches its schema. */
+function checkEvent(event: SampleEvent, at: string): Issue[] {
+  const entry = findEvent(event.type);
+  if (!entry) return [issue(`${at}/type`, 'catalog.unknown-event', { event: event.type })];
+  return validateWith(entry.schemaRef, event.payload, `${at}/payload`).issues;
+}
+
+/**
+ * Test runs in the sandbox: the draft (or a published version) on a sample event, with the firm's policy,
+ * virtual time and nothing leaving the process — no run, event or entity is written. Answers the trace.
+ */
+export class TestRunService {
+  async run(repo: TenantRepository, id: string, body: TestRunBody) {
+    const wf = (await repo.of('Workflow').findById(id).lean()) as WorkflowRecord | null;
+    if (!wf) throw notFound();
+    const source = body.source ?? 'draft';
+    let document: object;
+    if (source === 'draft') document = wf.draft as object;
+    else {
+      const version = await repo.of('WorkflowVersion').findOne({ workflowId: wf._id, version: source }).lean();
+      if (!version) throw notFound();
+      document = version.document as object;
+    }
+    const checked = await checkForFirm(repo, { ...document, id: String(wf._id) });
+    if (!checked.ok)
+      throw new HttpProblem(
+        400,
+        'workflow-invalid',
+        {
+          fr: 'Le workflow contient des erreurs : corrigez-les avant de le tester.',
+          en: 'The workflow has errors: fix them before testing it.',
+        },
+        checked.issues,
+      );
+    const workflow = checked.value;
+    const trigger = workflow.nodes.find((n) => n.kind === 'trigger') as { event?: string; cron?: unknown } | undefined;
+    const expected = trigger?.event ?? (trigger?.cron ? 'system:scheduled' : undefined);
+    const issues = checkEvent(body.event, '/event');
+    if (expected && body.event.type !== expected && !issues.some((i) => i.pointer === '/event/type'))
+      issues.push(issue('/event/type', 'api.trigger-mismatch', { expected }));
+    for (const [i, event] of (body.events ?? []).entries()) issues.push(...checkEvent(event, `/events/${i}`));
+    const decisions: Record<string, ScriptedDecision> = {};
+    for (const [nodeId, answer] of Object.entries(body.decisions ?? {})) {
+      if (!answer) continue;
+      const node = workflow.nodes.find((n) => n.id === nodeId) as { kind: string; action?: string } | undefined;
+      if (node?.kind !== 'action') {
+        issues.push(
+          issue(`/decisions/${nodeId}`, 'api.reference-not-found', { what: { fr: 'Nœud action', en: 'Action node' } }),
+        );
+        continue;
+      }
+      if (typeof answer === 'object' && answer.params !== undefined) {
+        const paramsRef = node.action ? findAction(node.action)?.paramsRef : undefined;
+        if (paramsRef) issues.push(...validateWith(paramsRef, answer.params, `/decisions/${nodeId}/params`).issues);
+      }
+      decisions[nodeId] = answer as ScriptedDecision;
+    }
+    if (issues.length) throw invalid(issues);
+    const policy = await createPolicyResolver(repo.connection)(repo.tenantId);
+    const options: SandboxOptions = {
+      decisions,
+      policy,
+      ...(body.at ? { at: body.at } : {}),
+      ...(body.defaultDecision ? { defaultDecision: body.defaultDecision } : {}),
+      ...(body.failures ? { failures: body.failures as SandboxOptions['failures'] } : {}),
+      ...(body.events ? { events: body.events as SandboxOptions['events'] } : {}),
+      ...(body.horizonDays ? { horizonDays: body.horizonDays } : {}),
+    };
+    const trace = runSandbox(workflow, body.event as Parameters<typeof runSandbox>[1], options);
+    return { source, trace, warnings: checked.issues };
+  }
+}
