@@ -6,6 +6,8 @@ import integrationsActions from './actions/integrations.actions.schema.json' wit
 import systemActions from './actions/system.actions.schema.json' with { type: 'json' };
 import updatesActions from './actions/updates.actions.schema.json' with { type: 'json' };
 import validationActions from './actions/validation.actions.schema.json' with { type: 'json' };
+import cesedaChecklists from './ceseda-checklists.schema.json' with { type: 'json' };
+import cesedaRules from './ceseda-rules.schema.json' with { type: 'json' };
 import domain from './domain.schema.json' with { type: 'json' };
 import aiValidationEvents from './events/ai-validation.events.schema.json' with { type: 'json' };
 import deadlineAlertEvents from './events/deadline-alert.events.schema.json' with { type: 'json' };
@@ -58,6 +60,10 @@ export const ACTION_FILES = [
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;
 export const WORKFLOW_SCHEMA = workflow as unknown as JsonSchema & { $id: string };
 export const WORKFLOW_CONFIG_SCHEMA = workflowConfig as unknown as JsonSchema & { $id: string };
+/** The CESEDA deadline rules (data in presets/ceseda/rules.json). */
+export const CESEDA_RULES_SCHEMA = cesedaRules as unknown as JsonSchema & { $id: string };
+/** The per-procedure document checklists (data in presets/ceseda/checklists.json). */
+export const CESEDA_CHECKLISTS_SCHEMA = cesedaChecklists as unknown as JsonSchema & { $id: string };
 export const OPERATORS_SCHEMA = operatorsSchema as unknown as JsonSchema & { $id: string };
 export const OPERATORS_DATA = operators as unknown as { operators: OperatorEntry[] };
 
@@ -78,6 +84,8 @@ export const ALL_SCHEMAS: (JsonSchema & { $id: string })[] = [
   WORKFLOW_SCHEMA,
   WORKFLOW_CONFIG_SCHEMA,
   OPERATORS_SCHEMA,
+  CESEDA_RULES_SCHEMA,
+  CESEDA_CHECKLISTS_SCHEMA,
   ...EVENT_FILES,
   ...ACTION_FILES,
 ];
@@ -88,4 +96,6 @@ export const SCHEMA_IDS = {
   workflow: WORKFLOW_SCHEMA.$id,
   workflowConfig: WORKFLOW_CONFIG_SCHEMA.$id,
   operators: OPERATORS_SCHEMA.$id,
+  cesedaRules: CESEDA_RULES_SCHEMA.$id,
+  cesedaChecklists: CESEDA_CHECKLISTS_SCHEMA.$id,
 } as const;
