@@ -1,0 +1,26 @@
+/**
+ * The CESEDA domain: deadlines on the French calendar, urgency, checklists and case extraction. Pure: no I/O, no
+ * clock, no database; rule and checklist data are parameters (loaded by @iapm/presets).
+ */
+export * from './deadlines/index.ts';
+export { DomainError, domainError } from './errors.ts';
+export {
+  CONFIDENCE_LABELS,
+  type Confidence,
+  lowerConfidence,
+  type ProcedureType,
+  type RuleChoice,
+  type RuleQuery,
+  ruleInForce,
+  type Situation,
+  selectRule,
+} from './rules.ts';
+export {
+  computeUrgency,
+  DEFAULT_URGENCY_THRESHOLDS,
+  nextUrgencyChangeAt,
+  URGENCY_LEVELS,
+  type Urgency,
+  type UrgencyInput,
+  type UrgencyThresholds,
+} from './urgency.ts';
