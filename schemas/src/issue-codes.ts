@@ -78,6 +78,10 @@ const MESSAGES = {
     fr: 'La pièce « {key} » figure deux fois dans la liste {list}.',
     en: 'Document "{key}" appears twice in list {list}.',
   },
+  'checklist.event-invalid': {
+    fr: 'Événement de document attendu (document:uploaded ou document:verified), reçu {detail}.',
+    en: 'A document event was expected (document:uploaded or document:verified), got {detail}.',
+  },
   'deadline.invalid-datetime': {
     fr: 'Date et heure non valides : « {value} » (attendu : ISO 8601, ex. 2026-11-03T14:30:00+01:00).',
     en: 'Invalid date and time: "{value}" (expected ISO 8601, e.g. 2026-11-03T14:30:00+01:00).',

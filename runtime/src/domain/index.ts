@@ -2,6 +2,18 @@
  * The CESEDA domain: deadlines on the French calendar, urgency, checklists and case extraction. Pure: no I/O, no
  * clock, no database; rule and checklist data are parameters (loaded by @iapm/presets).
  */
+
+export {
+  applyDocumentEvent,
+  type ChecklistEvent,
+  type ChecklistItemStatus,
+  type ChecklistProgress,
+  type ChecklistUpdate,
+  checklistProgress,
+  selectChecklist,
+  type WorkspaceChecklist,
+  type WorkspaceChecklistItem,
+} from './checklists.ts';
 export * from './deadlines/index.ts';
 export { DomainError, domainError } from './errors.ts';
 export {
