@@ -17,6 +17,18 @@ export {
 export * from './deadlines/index.ts';
 export { DomainError, domainError } from './errors.ts';
 export {
+  type Carrier,
+  type ExtractedCase,
+  type ExtractedField,
+  type ExtractedTrackingNumber,
+  type ExtractInput,
+  extractCase,
+  isValidS10,
+  type Person,
+  type PersonRole,
+  s10CheckDigit,
+} from './extraction/index.ts';
+export {
   CONFIDENCE_LABELS,
   type Confidence,
   lowerConfidence,
