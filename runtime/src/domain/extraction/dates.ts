@@ -150,7 +150,7 @@ export function findDates(text: PreparedText, reference?: CivilDate): DateMentio
 
 /** Words that give a date its role, searched in the same sentence. */
 const CUES: { role: DateRole; pattern: RegExp }[] = [
-  { role: 'decision', pattern: /\b(?:arrete|decision|jugement|ordonnance|refus)\s+(?:\S+\s+){0,2}du$/ },
+  { role: 'decision', pattern: /\b(?:arrete|decision|jugement|ordonnance|refus|oqtf|mesure)\s+(?:\S+\s+){0,2}du$/ },
   { role: 'decision', pattern: /\b(?:datee?s?|en date|est)\s+du$/ },
   { role: 'decision', pattern: /\b(?:prise?|rendue?|prononcee?|signee?|edictee?)\s+(?:par\s+[^,.;]{1,50}\s+)?le$/ },
   { role: 'decision', pattern: /\bfait\s+a\s+[^,\n]{2,40},?\s+le$/ },
