@@ -48,3 +48,5 @@ export {
   type UrgencyInput,
   type UrgencyThresholds,
 } from './urgency.ts';
+/** The calendars a deadline can be computed on (metropole, Alsace-Moselle, overseas). */
+export { REGIONS, type Region } from '../core/calendar/holidays.ts';
