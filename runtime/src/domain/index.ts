@@ -3,6 +3,7 @@
  * clock, no database; rule and checklist data are parameters (loaded by @iapm/presets).
  */
 
+export { REGIONS, type Region } from '../core/calendar/holidays.ts';
 export {
   applyDocumentEvent,
   type ChecklistEvent,
@@ -48,5 +49,3 @@ export {
   type UrgencyInput,
   type UrgencyThresholds,
 } from './urgency.ts';
-/** The calendars a deadline can be computed on (metropole, Alsace-Moselle, overseas). */
-export { REGIONS, type Region } from '../core/calendar/holidays.ts';

@@ -125,7 +125,9 @@ export function deadlineCommand(argv: string[], io: CliIo): number {
       }
     }
     io.out(`${fr ? 'Calcul' : 'Computation'} :\n`);
-    trace.forEach((entry, index) => io.out(`  ${String(index + 1).padStart(2)}. ${entry[lang]}\n`));
+    trace.forEach((entry, index) => {
+      io.out(`  ${String(index + 1).padStart(2)}. ${entry[lang]}\n`);
+    });
     io.out(
       `${fr ? 'Fondement' : 'Legal basis'} : ${result.legalRef}\n${fr ? 'Source' : 'Source'} : ${result.sourceUrl}\n`,
     );
