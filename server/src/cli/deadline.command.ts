@@ -59,9 +59,14 @@ export function deadlineCommand(argv: string[], io: CliIo): number {
       now: { type: 'string' },
       json: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'fr' },
+      help: { type: 'boolean', default: false },
     },
   });
   const lang = values.lang === 'en' ? 'en' : 'fr';
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
   if ((!values.rule && !values.procedure) || (!values.notified && !values['first-presentation'] && !values.available)) {
     io.err(USAGE);
     return 2;

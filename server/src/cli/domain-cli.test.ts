@@ -145,6 +145,8 @@ describe('iapm deadline', () => {
     ]);
     expect(notInForce.code).toBe(1);
     expect((await cli(['deadline', '--rule', 'OQTF-ORDINAIRE'])).code).toBe(2);
+    const help = await cli(['deadline', '--help']);
+    expect([help.code, help.out]).toEqual([0, expect.stringMatching(/^usage: iapm deadline/)]);
     expect(
       (await cli(['deadline', '--rule', 'OQTF-ORDINAIRE', '--notified', '2026-03-03', '--mode', 'fax'])).code,
     ).toBe(2);
