@@ -57,3 +57,13 @@ describe('extractCase', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('text preparation', () => {
+  it('keeps accents folded and positions aligned after an emoji', () => {
+    const result = extractCase({
+      text: "Merci 🙏🙏 ! Le refus de délivrance de mon titre de séjour m'a été remis le 3 novembre 2026, lettre recommandée n° RR 482 017 350 FR.",
+    });
+    expect([result.procedureType, result.notificationDate]).toEqual(['REFUS_TITRE', '2026-11-03']);
+    expect(result.trackingNumbers.map((t) => t.number)).toEqual(['RR482017350FR']);
+  });
+});

@@ -102,17 +102,15 @@ export function extractCase(input: ExtractInput): ExtractedCase {
   const dates = classifyDates(body, findDates(body, reference));
   const picked = pickDates(body, dates, reference);
 
-  const tracking = findTrackingNumbers(body).map(({ number, carrier, valid, checkDigit, confidence }) => ({
+  const found = findTrackingNumbers(body);
+  const tracking = found.map(({ number, carrier, valid, checkDigit, confidence }) => ({
     number,
     carrier,
     valid,
     checkDigit,
     confidence,
   }));
-  const phones = findPhones(body, [
-    ...ibanSpans(body.raw),
-    ...findTrackingNumbers(body).map((t): [number, number] => [t.start, t.end]),
-  ]);
+  const phones = findPhones(body, [...ibanSpans(body.raw), ...found.map((t): [number, number] => [t.start, t.end])]);
   const fromAddress = input.from ? findEmails(prepareText(input.from)) : [];
   const emails = [...fromAddress, ...findEmails(body)].filter(
     (email, index, all) => all.findIndex((other) => other.value === email.value) === index,

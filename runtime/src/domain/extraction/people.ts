@@ -99,7 +99,7 @@ export function findPeople(text: PreparedText, from?: string): Person[] {
     .map((m) => tidy(m[1] as string))
     .filter((name) => isPersonName(name) && !isLawyer(name) && name !== sender);
   const selfNamed = [...text.raw.matchAll(SELF)].map((m) => tidy(m[1] as string)).filter(isPersonName);
-  const firstPerson = /\b(?:je|j'|mon|ma|mes)\s?/i.test(text.raw.slice(0, ownMessageEnd(text.raw)));
+  const firstPerson = /\b(?:je|mon|ma|mes)\b|\bj'/i.test(text.raw.slice(0, ownMessageEnd(text.raw)));
 
   const concerned = titled[0] ?? selfNamed[0] ?? (sender && firstPerson && !isLawyer(sender) ? sender : undefined);
   if (concerned) {

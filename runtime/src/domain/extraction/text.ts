@@ -13,10 +13,11 @@ export interface PreparedText {
   folded: string;
 }
 
-/** One character folded: its base letter in lower case (é → e, Ç → c), one character for one. */
+/** One character folded to its base letter in lower case (é → e, Ç → c), keeping its UTF-16 length. */
 function foldChar(char: string): string {
-  const base = char.normalize('NFD').charAt(0).toLowerCase();
-  return base.length === 1 ? base : char;
+  // Astral characters (emoji) are two UTF-16 units: kept as they are so that indices stay aligned.
+  if (char.length !== 1) return char;
+  return char.normalize('NFD').charAt(0).toLowerCase().charAt(0) || char;
 }
 
 /**
@@ -36,8 +37,6 @@ export function prepareText(text: string): PreparedText {
     .replace(/[\u2013\u2014]/g, '-');
   let folded = '';
   for (const char of raw) folded += foldChar(char);
-  // Astral characters (emoji) are two UTF-16 units: keep the folded copy aligned unit for unit.
-  if (folded.length !== raw.length) folded = raw.toLowerCase().padEnd(raw.length).slice(0, raw.length);
   return { raw, folded };
 }
 
