@@ -46,7 +46,7 @@ export function isValidS10(number: string): boolean {
 const S10 = /(?<![A-Za-z0-9])([A-Z]{2}) ?(\d{3}) ?(\d{3}) ?(\d{3}) ?([A-Z]{2})(?![A-Za-z0-9])/g;
 const DOMESTIC = /(?<![A-Za-z0-9])(\d[A-Z]) ?(\d{3}) ?(\d{3}) ?(\d{4}) ?(\d)(?![A-Za-z0-9])/g;
 const LABELLED =
-  /(?:num[eé]ro|n°|no\.?)\s*(?:de\s+suivi|d'envoi|de\s+l'envoi|de\s+colis|de\s+lettre\s+recommand[ée]e)\s*(?:colissimo|chronopost|la\s+poste)?\s*:?\s*([A-Z0-9]{11,15})(?![A-Za-z0-9])/gi;
+  /(?:num[eé]ro|n°|no\.?) ?(?:de +suivi|d'envoi|de +l'envoi|de +colis|de +lettre +recommand[ée]e) ?(?:(?:colissimo|chronopost|la +poste) ?)?(?:: ?)?([A-Z0-9]{11,15})(?![A-Za-z0-9])/gi;
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
 
 const CONTEXT =
