@@ -19,3 +19,17 @@ export function listPresets(dir: string = PRESETS_DIR): PresetSummary[] {
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
+
+export {
+  CESEDA_DIR,
+  CesedaDataError,
+  checkChecklists,
+  checkRuleSet,
+  findRule,
+  getRule,
+  listRules,
+  loadChecklists,
+  loadRuleSet,
+  parseChecklists,
+  parseRuleSet,
+} from './ceseda.ts';

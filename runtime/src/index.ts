@@ -4,6 +4,8 @@ export * from './audit/index.ts';
 export * from './core/index.ts';
 export * from './db/index.ts';
 export * from './documents/index.ts';
+export * from './domain/index.ts';
+export * from './domain-io/index.ts';
 export * from './engine/index.ts';
 export * from './notifications/index.ts';
 export * from './sandbox/index.ts';

@@ -52,6 +52,75 @@ const MESSAGES = {
     en: 'Unsupported format version {version} (supported: {supported}).',
   },
   'json.parse': { fr: 'JSON illisible : {detail}.', en: 'Unreadable JSON: {detail}.' },
+  // CESEDA domain: rule data, deadline computation, checklists, extraction.
+  'rules.duplicate-id': {
+    fr: 'La règle « {id} » est définie plusieurs fois.',
+    en: 'Rule "{id}" is defined more than once.',
+  },
+  'rules.unknown-reference': {
+    fr: "La règle « {id} » citée ici n'existe pas dans le catalogue.",
+    en: 'Rule "{id}" referred to here does not exist in the catalogue.',
+  },
+  'rules.validity-order': {
+    fr: 'La date de début de validité ({from}) est postérieure à la date de fin ({to}).',
+    en: 'The validity start ({from}) is after its end ({to}).',
+  },
+  'rules.duplicate-variant': {
+    fr: "Deux lectures de la règle portent l'identifiant « {id} ».",
+    en: 'Two readings of the rule have id "{id}".',
+  },
+  'rules.unknown-rule': { fr: 'Règle de délai inconnue : « {id} ».', en: 'Unknown deadline rule: "{id}".' },
+  'rules.no-rule': {
+    fr: 'Aucune règle de délai pour la procédure {procedure} (situation : {situation}, décision du {date}).',
+    en: 'No deadline rule for procedure {procedure} (situation: {situation}, decision of {date}).',
+  },
+  'checklist.duplicate-key': {
+    fr: 'La pièce « {key} » figure deux fois dans la liste {list}.',
+    en: 'Document "{key}" appears twice in list {list}.',
+  },
+  'checklist.event-invalid': {
+    fr: 'Événement de document attendu (document:uploaded ou document:verified), reçu {detail}.',
+    en: 'A document event was expected (document:uploaded or document:verified), got {detail}.',
+  },
+  'deadline.invalid-datetime': {
+    fr: 'Date et heure non valides : « {value} » (attendu : ISO 8601, ex. 2026-11-03T14:30:00+01:00).',
+    en: 'Invalid date and time: "{value}" (expected ISO 8601, e.g. 2026-11-03T14:30:00+01:00).',
+  },
+  'deadline.invalid-date': {
+    fr: 'Date non valide : « {value} » (attendu : AAAA-MM-JJ).',
+    en: 'Invalid date: "{value}" (expected YYYY-MM-DD).',
+  },
+  'deadline.unknown-zone': { fr: 'Fuseau horaire inconnu : « {value} ».', en: 'Unknown time zone: "{value}".' },
+  'deadline.unknown-region': {
+    fr: 'Calendrier inconnu : « {value} » (valeurs possibles : {allowed}).',
+    en: 'Unknown calendar: "{value}" (allowed: {allowed}).',
+  },
+  'deadline.unknown-mode': {
+    fr: 'Mode de notification inconnu : « {value} » (valeurs possibles : {allowed}).',
+    en: 'Unknown notification mode: "{value}" (allowed: {allowed}).',
+  },
+  'deadline.missing-notification': {
+    fr: 'Indiquez la date de notification ({detail}).',
+    en: 'Give the notification date ({detail}).',
+  },
+  'deadline.rule-not-in-force': {
+    fr: 'La règle {id} vise les décisions prises {range} ; la décision est du {date}.{hint}',
+    en: 'Rule {id} covers decisions taken {rangeEn}; the decision is of {date}.{hintEn}',
+  },
+  'deadline.event-invalid': { fr: 'Événement non valide : {detail}.', en: 'Invalid event: {detail}.' },
+  'deadline.event-before-start': {
+    fr: "L'événement du {date} précède la notification : il ne peut pas modifier le délai.",
+    en: 'The event of {date} precedes the notification: it cannot change the period.',
+  },
+  'deadline.switch-mismatch': {
+    fr: 'La règle {id} ne prévoit pas de bascule vers {target} ({kind}).',
+    en: 'Rule {id} provides no switch to {target} ({kind}).',
+  },
+  'eml.unreadable': { fr: 'Message illisible : {detail}.', en: 'Unreadable message: {detail}.' },
+  'extraction.too-long': {
+    fr: 'Texte trop long ({length} caractères ; au plus {limit}).',
+    en: 'Text too long ({length} characters; at most {limit}).',
+  },
   // Graph checks.
   'graph.trigger-missing': {
     fr: 'Le workflow doit commencer par un déclencheur.',

@@ -11,6 +11,8 @@ import peopleApi from './api/people.api.schema.json' with { type: 'json' };
 import platformApi from './api/platform.api.schema.json' with { type: 'json' };
 import runsApi from './api/runs.api.schema.json' with { type: 'json' };
 import workflowsApi from './api/workflows.api.schema.json' with { type: 'json' };
+import cesedaChecklists from './ceseda-checklists.schema.json' with { type: 'json' };
+import cesedaRules from './ceseda-rules.schema.json' with { type: 'json' };
 import domain from './domain.schema.json' with { type: 'json' };
 import aiValidationEvents from './events/ai-validation.events.schema.json' with { type: 'json' };
 import deadlineAlertEvents from './events/deadline-alert.events.schema.json' with { type: 'json' };
@@ -66,6 +68,10 @@ export const API_FILES = [authApi, peopleApi, platformApi, workflowsApi, runsApi
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;
 export const WORKFLOW_SCHEMA = workflow as unknown as JsonSchema & { $id: string };
 export const WORKFLOW_CONFIG_SCHEMA = workflowConfig as unknown as JsonSchema & { $id: string };
+/** The CESEDA deadline rules (data in presets/ceseda/rules.json). */
+export const CESEDA_RULES_SCHEMA = cesedaRules as unknown as JsonSchema & { $id: string };
+/** The per-procedure document checklists (data in presets/ceseda/checklists.json). */
+export const CESEDA_CHECKLISTS_SCHEMA = cesedaChecklists as unknown as JsonSchema & { $id: string };
 export const OPERATORS_SCHEMA = operatorsSchema as unknown as JsonSchema & { $id: string };
 export const OPERATORS_DATA = operators as unknown as { operators: OperatorEntry[] };
 
@@ -86,6 +92,8 @@ export const ALL_SCHEMAS: (JsonSchema & { $id: string })[] = [
   WORKFLOW_SCHEMA,
   WORKFLOW_CONFIG_SCHEMA,
   OPERATORS_SCHEMA,
+  CESEDA_RULES_SCHEMA,
+  CESEDA_CHECKLISTS_SCHEMA,
   ...EVENT_FILES,
   ...ACTION_FILES,
   ...API_FILES,
@@ -97,4 +105,6 @@ export const SCHEMA_IDS = {
   workflow: WORKFLOW_SCHEMA.$id,
   workflowConfig: WORKFLOW_CONFIG_SCHEMA.$id,
   operators: OPERATORS_SCHEMA.$id,
+  cesedaRules: CESEDA_RULES_SCHEMA.$id,
+  cesedaChecklists: CESEDA_CHECKLISTS_SCHEMA.$id,
 } as const;

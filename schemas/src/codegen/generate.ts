@@ -3,6 +3,8 @@ import { resolveRef } from '../deref.ts';
 import {
   ACTION_FILES,
   API_FILES,
+  CESEDA_CHECKLISTS_SCHEMA,
+  CESEDA_RULES_SCHEMA,
   EVENT_FILES,
   type JsonSchema,
   WORKFLOW_CONFIG_SCHEMA,
@@ -173,6 +175,19 @@ export async function generateTypes(): Promise<string> {
     WORKFLOW_CONFIG_SCHEMA.$id,
   );
   parts.push(await emit('WorkflowConfig', { ...config, title: 'WorkflowConfig' }));
+
+  for (const [schema, title, prefix] of [
+    [CESEDA_RULES_SCHEMA, 'CesedaRuleSet', 'CesedaRule'],
+    [CESEDA_CHECKLISTS_SCHEMA, 'ChecklistCatalog', 'Checklist'],
+  ] as const) {
+    const prepared = prepare(schema, schema.$id) as JsonSchema;
+    prepared.$defs = titledDefs(
+      (schema.$defs ?? {}) as Record<string, JsonSchema>,
+      (k) => (k === 'rule' ? prefix : `${prefix}${pascal(k)}`),
+      schema.$id,
+    );
+    parts.push(await emit(title, { ...prepared, title }));
+  }
 
   const eventDefs: Record<string, JsonSchema> = {};
   const eventEntries: [string, string][] = [];

@@ -668,6 +668,266 @@ export interface ConfigMember {
   active?: boolean;
 }
 
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "ruleId".
+ */
+export type CesedaRuleRuleId = string;
+/**
+ * Heures : de minute en minute, jamais franc ni prorogé. Jours et mois : art. 641 et 642 CPC.
+ *
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "unit".
+ */
+export type CesedaRuleUnit = "hours" | "days" | "months";
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "confidence".
+ */
+export type CesedaRuleConfidence = "high" | "medium" | "low";
+
+/**
+ * Catalogue des délais de recours et de silence du contentieux des étrangers, avec leurs règles de calcul, leur période de validité (par date de décision), leur fondement et leur source.
+ */
+export interface CesedaRuleSet {
+  schemaVersion: 1;
+  note?: string;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  rules: CesedaRule[];
+}
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "rule".
+ */
+export interface CesedaRule {
+  id: CesedaRuleRuleId;
+  kind: "appeal" | "administrative-appeal" | "legal-aid" | "silence";
+  label: CesedaRuleText;
+  procedure: string;
+  situation: string;
+  /**
+   * Type de procédure et situations pour lesquels cette règle est la règle par défaut.
+   */
+  appliesTo?: {
+    /**
+     * @minItems 1
+     *
+     * Items: Famille de procédure CESEDA du dossier.
+     */
+    procedureTypes: (
+      | "OQTF"
+      | "REFUS_TITRE"
+      | "RETRAIT_TITRE"
+      | "ASILE"
+      | "DUBLIN"
+      | "REGROUPEMENT_FAMILIAL"
+      | "NATURALISATION"
+      | "VISA"
+      | "EXPULSION"
+      | "AUTRE"
+    )[];
+    /**
+     * @minItems 1
+     *
+     * Items: Situation qui détermine le délai de recours (libre, assignée à résidence, détenue, en rétention).
+     */
+    situations?: ("libre" | "assigne" | "detenu" | "retention")[];
+  };
+  amount: number;
+  unit: CesedaRuleUnit;
+  start: string;
+  computation: CesedaRuleComputation;
+  authority: string;
+  /**
+   * null : sans objet ou non confirmé.
+   */
+  suspensive: boolean | null;
+  legalRef: string;
+  sourceUrl: string;
+  confidence: CesedaRuleConfidence;
+  judgeDeadline: CesedaRuleJudgeDeadline | null;
+  validFrom: string | null;
+  validTo: string | null;
+  /**
+   * @minItems 1
+   */
+  previousRegime?: CesedaRuleRuleId[];
+  /**
+   * Règle qui remplace celle-ci quand une assignation à résidence ou un placement en rétention est notifié avant l'expiration du délai.
+   */
+  switches?: {
+    assignation?: CesedaRuleRuleId;
+    retention?: CesedaRuleRuleId;
+  };
+  legalAid?: CesedaRuleLegalAid;
+  administrativeAppeal?: CesedaRuleAdministrativeAppeal;
+  notes: string;
+}
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "text".
+ */
+export interface CesedaRuleText {
+  fr: string;
+  en: string;
+}
+/**
+ * fixed : une seule lecture. disputed : les juridictions divergent, toutes les lectures sont calculées. alternatives : la durée dépend d'un fait que la règle ne connaît pas, toutes sont calculées. L'alerte porte sur la plus proche.
+ *
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "computation".
+ */
+export interface CesedaRuleComputation {
+  kind: "fixed" | "disputed" | "alternatives";
+  primary: CesedaRuleReading;
+  /**
+   * @maxItems 6
+   */
+  variants: CesedaRuleReading[];
+  text: string;
+}
+/**
+ * Une façon de compter le délai : franc ou non, prorogé ou non au premier jour ouvrable, jour de départ compté ou non.
+ *
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "reading".
+ */
+export interface CesedaRuleReading {
+  id: string;
+  label: CesedaRuleText;
+  amount?: number;
+  unit?: CesedaRuleUnit;
+  /**
+   * Le lendemain de la fin nominale reste disponible.
+   */
+  franc: boolean;
+  /**
+   * Un délai qui expire un samedi, un dimanche ou un jour férié est prorogé (art. 642 CPC).
+   */
+  extendNonWorking: boolean;
+  /**
+   * Le jour de la notification compte dans le délai (certains délais judiciaires).
+   */
+  countStartDay?: boolean;
+  grounds: string;
+  sourceUrl?: string;
+}
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "judgeDeadline".
+ */
+export interface CesedaRuleJudgeDeadline {
+  amount: number;
+  unit: "hours" | "days" | "weeks" | "months";
+  start: string;
+  accelerated?: {
+    amount: number;
+    unit: "hours" | "days" | "weeks" | "months";
+    cases: string;
+  };
+}
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "legalAid".
+ */
+export interface CesedaRuleLegalAid {
+  effect: "none" | "interrupts" | "suspends" | "uncertain-interrupts";
+  /**
+   * La demande ne suspend que si elle est faite dans ce nombre de jours après la notification.
+   */
+  windowDays?: number;
+  /**
+   * En cas d'interruption, le nouveau délai court ce nombre de jours après la notification de la décision d'aide juridictionnelle (ou de la désignation de l'avocat si elle est postérieure).
+   */
+  restartAfterDays?: number;
+  legalRef: string;
+  confidence: CesedaRuleConfidence;
+}
+/**
+ * This interface was referenced by `CesedaRuleSet`'s JSON-Schema
+ * via the `definition` "administrativeAppeal".
+ */
+export interface CesedaRuleAdministrativeAppeal {
+  effect: "none" | "interrupts";
+  implicitRejectionMonths?: number;
+  legalRef: string;
+}
+
+/**
+ * Même format que le type de pièce des événements document:uploaded et document:verified.
+ *
+ * This interface was referenced by `ChecklistCatalog`'s JSON-Schema
+ * via the `definition` "itemKey".
+ */
+export type ChecklistItemKey = string;
+
+/**
+ * Pièces à réunir auprès du client, communes à toutes les procédures puis propres à chaque type de procédure. Synthèse de textes officiels et de sources praticiennes, à valider par un avocat.
+ */
+export interface ChecklistCatalog {
+  schemaVersion: 1;
+  note?: string;
+  /**
+   * @maxItems 50
+   */
+  common: ChecklistItem[];
+  procedures: {
+    [k: string]: ChecklistProcedureChecklist | undefined;
+  };
+}
+/**
+ * This interface was referenced by `ChecklistCatalog`'s JSON-Schema
+ * via the `definition` "item".
+ */
+export interface ChecklistItem {
+  key: ChecklistItemKey;
+  label: ChecklistText;
+  mandatory: boolean;
+  /**
+   * @minItems 1
+   *
+   * Items: Situation qui détermine le délai de recours (libre, assignée à résidence, détenue, en rétention).
+   */
+  situations?: ("libre" | "assigne" | "detenu" | "retention")[];
+  /**
+   * @maxItems 10
+   */
+  aliases?: ChecklistItemKey[];
+  /**
+   * Mots (en minuscules, sans accents) qui, dans le nom d'un fichier déposé sans type, désignent cette pièce.
+   *
+   * @maxItems 10
+   */
+  keywords?: string[];
+  legalRef?: string;
+}
+/**
+ * This interface was referenced by `ChecklistCatalog`'s JSON-Schema
+ * via the `definition` "text".
+ */
+export interface ChecklistText {
+  fr: string;
+  en: string;
+}
+/**
+ * This interface was referenced by `ChecklistCatalog`'s JSON-Schema
+ * via the `definition` "procedureChecklist".
+ */
+export interface ChecklistProcedureChecklist {
+  label: ChecklistText;
+  /**
+   * @maxItems 60
+   */
+  items: ChecklistItem[];
+  /**
+   * @maxItems 10
+   */
+  sources: string[];
+}
+
 export interface EventPayloads {
   "workspace:created": WorkspaceCreatedPayload;
   "workspace:updated": WorkspaceUpdatedPayload;

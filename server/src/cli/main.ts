@@ -1,4 +1,7 @@
 import { catalogCommand } from './catalog.command.ts';
+import { deadlineCommand } from './deadline.command.ts';
+import { extractCommand } from './extract.command.ts';
+import { rulesCommand } from './rules.command.ts';
 import { runCommand } from './run.command.ts';
 import { tenantCommand } from './tenant.command.ts';
 import { validateCommand } from './validate.command.ts';
@@ -21,6 +24,10 @@ Usage:
   iapm run WORKFLOW.json --event EVENT.json [--at ISO] [--decide NODE_ID=APPROVED|REJECTED|MODIFIED_APPROVED]...
            [--default-decision APPROVED|REJECTED] [--json]
   iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]
+  iapm deadline --rule RULE_ID --notified ISO_DATETIME [--decision-date DATE]
+           [--mode hand|lrar-delivered|lrar-collected|lrar-unclaimed|electronic] [--json]   (iapm deadline --help)
+  iapm rules [--json]
+  iapm extract FILE(.eml|.txt) [--received ISO] [--json]
   iapm help
 `;
 
@@ -37,6 +44,12 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await runCommand(rest, io);
       case 'tenant':
         return await tenantCommand(rest, io);
+      case 'deadline':
+        return deadlineCommand(rest, io);
+      case 'rules':
+        return rulesCommand(rest, io);
+      case 'extract':
+        return await extractCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -129,7 +129,7 @@ describe('runs', () => {
   it('finds runs that look stuck', async () => {
     // A run whose worker died while working on it: its lease was never released and has expired.
     await server.db.connection
-      .collection<{ _id: string }>('run_leases')
+      .collection<{ _id: string; owner: string; gen: number; expiresAt: Date }>('run_leases')
       .insertOne({ _id: runIds[1] as string, owner: 'dead-worker', gen: 1, expiresAt: new Date(Date.now() - 60_000) });
     const res = await get('/api/runs/stuck').expect(200);
     expect(res.body.items).toEqual([

@@ -73,6 +73,8 @@ describe('publicHolidays', () => {
     ['guyane', '2026-06-10'],
     ['reunion', '2026-12-20'],
     ['mayotte', '2026-04-27'],
+    ['saint-barthelemy', '2026-10-09'],
+    ['saint-martin', '2026-05-28'],
   ])('adds the abolition-of-slavery day in %s (%s)', (region, date) => {
     const list = publicHolidays(2026, region);
     expect(list).toHaveLength(12);

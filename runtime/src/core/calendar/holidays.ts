@@ -13,6 +13,8 @@ export const REGIONS = [
   'guyane',
   'reunion',
   'mayotte',
+  'saint-barthelemy',
+  'saint-martin',
 ] as const;
 
 /** A supported region (see {@link REGIONS}). */
@@ -44,6 +46,9 @@ const ABOLITION_DAY: Partial<Record<Region, { month: number; day: number }>> = {
   guyane: { month: 6, day: 10 },
   reunion: { month: 12, day: 20 },
   mayotte: { month: 4, day: 27 },
+  'saint-barthelemy': { month: 10, day: 9 },
+  // The consolidated decree says 27 May; 28 May has been observed since 2018 by circular (ceseda.md §7.10).
+  'saint-martin': { month: 5, day: 28 },
 };
 
 const MIN_YEAR = 1583;

@@ -19,6 +19,8 @@ export const REGION_TIME_ZONES: Readonly<Record<Region, string>> = Object.freeze
   guyane: 'America/Cayenne',
   reunion: 'Indian/Reunion',
   mayotte: 'Indian/Mayotte',
+  'saint-barthelemy': 'America/St_Barthelemy',
+  'saint-martin': 'America/Marigot',
 });
 
 /** Options of the working-day functions. `region` defaults to metropole, `timeZone` to the region's zone. */

@@ -1,0 +1,1 @@
+export { type EmlAttachment, MAX_EML_BYTES, type ParsedEml, parseEml } from './eml.ts';
