@@ -6,6 +6,9 @@
 // Run: node --import tsx bench/waits.bench.ts [sizes...]   (default 25 50 100; e.g. `... 10000` to try 10,000)
 // Env: CONCURRENCY (default 2), PROCESS_EVERY_MS (Agenda, default 200), PARK_BUDGET_MS (30 s), SIZE_BUDGET_MS
 // (75 s per size), TOTAL_BUDGET_MS (235 s: then the results so far are printed and everything is stopped).
+// SPREAD_S=<seconds>: instead of 30 s after each start, run i waits `until` a date of its own: the due dates
+// are spread evenly over SPREAD_S seconds that begin when the parking budget ends, so that every run is
+// parked before the first one is due (10,000 runs parked, then resumed at N / SPREAD_S per second).
 import type { Step } from '../runtime/src/core/types.ts';
 import { getModels } from '../runtime/src/db/models/index.ts';
 import { createTenantFixture, publishFixture } from '../runtime/src/engine/engine-kit.ts';
@@ -34,7 +37,10 @@ const PROCESS_EVERY_MS = Number(process.env.PROCESS_EVERY_MS ?? 200);
 const TARGET_P99_MS = 1_000;
 /** Per size: accepting stops after PARK_BUDGET_MS; everything stops SIZE_BUDGET_MS after the first accept. */
 const PARK_BUDGET_MS = Number(process.env.PARK_BUDGET_MS ?? 30_000);
-const SIZE_BUDGET_MS = Number(process.env.SIZE_BUDGET_MS ?? 75_000);
+const SPREAD_S = process.env.SPREAD_S ? Number(process.env.SPREAD_S) : undefined;
+const SIZE_BUDGET_MS = Number(
+  process.env.SIZE_BUDGET_MS ?? (SPREAD_S ? PARK_BUDGET_MS + SPREAD_S * 1000 + 60_000 : 75_000),
+);
 
 interface Result {
   requested: number;
@@ -72,11 +78,28 @@ async function measure(requested: number): Promise<Result> {
   // Database commands in flight (its peak shows the pile-up behind the single SQLite writer).
   let inFlight = 0;
   let peakInFlight = 0;
-  connection.getClient().on('commandStarted', () => {
+  const pending = new Map<number, string>();
+  connection.getClient().on('commandStarted', (e) => {
     peakInFlight = Math.max(peakInFlight, ++inFlight);
+    const target = (e.command as Record<string, unknown>)[e.commandName];
+    pending.set(e.requestId, `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim());
   });
-  connection.getClient().on('commandSucceeded', () => inFlight--);
-  connection.getClient().on('commandFailed', () => inFlight--);
+  const ended = (e: { requestId: number }) => {
+    inFlight--;
+    pending.delete(e.requestId);
+  };
+  connection.getClient().on('commandSucceeded', ended);
+  connection.getClient().on('commandFailed', ended);
+  /** The commands in flight, most frequent first (what the database is busy with). */
+  const busyWith = () => {
+    const counts = new Map<string, number>();
+    for (const name of pending.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, n]) => `${n} ${name}`)
+      .join(', ');
+  };
   const app = await buildEngine(connection, {
     handlers: noopHandlers(['log_event']),
     processEvery: PROCESS_EVERY_MS,
@@ -103,7 +126,9 @@ async function measure(requested: number): Promise<Result> {
       'Attente 30 s',
       'client:created',
       [
-        { id: 'wait', kind: 'wait', for: 'PT30S' },
+        SPREAD_S
+          ? { id: 'wait', kind: 'wait', until: '{{payload.createdAt}}' }
+          : { id: 'wait', kind: 'wait', for: 'PT30S' },
         { id: 'log', kind: 'action', action: 'log_event', params: { message: 'relance {{payload.lastName}}' } },
       ],
       [
@@ -114,8 +139,10 @@ async function measure(requested: number): Promise<Result> {
   );
   const started = Date.now();
   const elapsed = () => Date.now() - started;
+  /** In SPREAD_S mode, when run i is due (its `payload.createdAt`, which the wait waits `until`). */
+  const dueOf = (i: number) => started + PARK_BUDGET_MS + Math.floor(((SPREAD_S ?? 0) * 1000 * i) / requested);
   const progress = setInterval(() => {
-    const line = `${Math.round(elapsed() / 1000)} s: parked ${parkedAt.size}, resumed ${succeededAt.size}, db commands in flight ${inFlight}`;
+    const line = `${Math.round(elapsed() / 1000)} s: parked ${parkedAt.size}, resumed ${succeededAt.size}, db commands in flight ${inFlight}${inFlight ? ` (${busyWith()})` : ''}`;
     process.stderr.write(`  [${requested}] ${line}\n`);
   }, 10_000);
   let next = 0;
@@ -128,7 +155,7 @@ async function measure(requested: number): Promise<Result> {
         try {
           await app.events.accept(tenantId, {
             type: 'client:created',
-            payload: clientPayload(i),
+            payload: SPREAD_S ? { ...clientPayload(i), createdAt: new Date(dueOf(i)).toISOString() } : clientPayload(i),
             idempotencyKey: `w-${i}`,
           });
           break;
@@ -151,11 +178,13 @@ async function measure(requested: number): Promise<Result> {
   // Lateness of every parked run: endedAt − (at + 30 s); a run not resumed counts as at least (stop − due).
   const lateness: number[] = [];
   let firstDue = Number.POSITIVE_INFINITY;
-  for await (const run of models.Run.find({}, { 'state.steps': 1 }).lean().cursor({ batchSize: 200 })) {
-    const { state } = run as { state?: { steps?: Step[] } };
+  for await (const run of models.Run.find({}, { 'state.steps': 1, 'state.event': 1 })
+    .lean()
+    .cursor({ batchSize: 200 })) {
+    const { state } = run as { state?: { steps?: Step[]; event?: { payload?: { createdAt?: string } } } };
     const wait = (state?.steps ?? []).find((s) => s.nodeId === 'wait');
     if (!wait) continue;
-    const due = Date.parse(wait.at) + WAIT_MS;
+    const due = SPREAD_S ? Date.parse(state?.event?.payload?.createdAt ?? '') : Date.parse(wait.at) + WAIT_MS;
     firstDue = Math.min(firstDue, due);
     lateness.push((wait.endedAt ? Date.parse(wait.endedAt) : stoppedAt) - due);
   }
@@ -176,7 +205,7 @@ async function measure(requested: number): Promise<Result> {
 
 function printResults() {
   process.stdout.write(
-    `\n### (c) Waits: parked runs (wait PT30S) — ${machine()}; ${CONCURRENCY} callers, Agenda processEvery ${PROCESS_EVERY_MS} ms\n\n`,
+    `\n### (c) Waits: parked runs (${SPREAD_S ? `due dates spread over ${SPREAD_S} s after parking` : 'wait PT30S'}) — ${machine()}; ${CONCURRENCY} callers, Agenda processEvery ${PROCESS_EVERY_MS} ms\n\n`,
   );
   printTable(
     ['runs', '>parked', '>park s', '>parked/s', '>resumed', '>late p50 ms', '>late p99 ms', '>late max ms', '>drain s'],

@@ -54,9 +54,11 @@ const time = (d: Date | string | null | undefined) => (d ? new Date(d).getTime()
  *   criteria, so saving it again is an upsert by `_id` and cancelling it needs no query.
  * - Finding the due jobs does not query: the repository keeps an index of every job's name, `nextRunAt`,
  *   `lockedAt` and `disabled`, kept up to date by its own writes and refreshed from the collection every
- *   `refreshEveryMs` (what other processes scheduled is seen within that time).
+ *   `refreshEveryMs` (30 s by default: what another process scheduled is seen within that time — that process
+ *   runs its own jobs; the refresh matters when it has died, or for jobs due soon after they were created).
  * - Locking a job is a unique insert into `claims` of the job's next lock number (`lockSeq + 1`): of any
- *   number of processes, exactly one takes a given lock, and a process whose index is behind fails to.
+ *   number of processes, exactly one takes a given lock, and a process whose index is behind fails to. A
+ *   claim older than the lock lifetime is an expired lock: the next number is claimed.
  * - `removeCompleted` names the job types whose one-off jobs are deleted once they have run successfully,
  *   so that the collection (and the refresh) holds only what is still to come.
  */
@@ -68,6 +70,8 @@ export class ClaimJobRepository implements JobRepository {
   private readonly owner = `agenda-${randomBytes(4).toString('hex')}`;
   /** Jobs this process is locking right now (concurrent passes of Agenda must not both try). */
   private readonly locking = new Set<string>();
+  /** Jobs this process holds the lock of, with the lock number it claimed. */
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -80,8 +84,18 @@ export class ClaimJobRepository implements JobRepository {
 
   async connect(): Promise<void> {
     await this.refresh();
-    const every = this.options.refreshEveryMs ?? 5_000;
-    this.refreshTimer = setInterval(() => void this.refresh().catch(() => {}), every);
+    const every = this.options.refreshEveryMs ?? 30_000;
+    // One refresh at a time: under load a scan can take longer than the interval.
+    let running = false;
+    this.refreshTimer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.refresh()
+        .catch(() => {})
+        .finally(() => {
+          running = false;
+        });
+    }, every);
     this.refreshTimer.unref();
   }
 
@@ -138,7 +152,7 @@ export class ClaimJobRepository implements JobRepository {
     nextScanAt: Date,
     lockDeadline: Date,
     now: Date | undefined,
-    options: JobRepositoryOptions | undefined,
+    _options: JobRepositoryOptions | undefined,
   ): Promise<JobParameters | undefined> {
     const scanAt = nextScanAt.getTime();
     const deadline = lockDeadline.getTime();
@@ -155,72 +169,77 @@ export class ClaimJobRepository implements JobRepository {
       .map(([id, e]) => [id, { ...e }] as const);
     for (const [id, entry] of candidates) {
       if (this.locking.has(id)) continue;
-      const locked = await this.lock(id, entry, now ?? new Date(), options);
+      const locked = await this.lock(id, entry, now ?? new Date(), deadline);
       if (!locked) continue;
       const due = locked.nextRunAt && new Date(locked.nextRunAt).getTime() <= scanAt && !locked.disabled;
       const expired = entry.lockedAt !== null;
       if (due || expired) return toParameters(locked);
       // The index was behind (rescheduled elsewhere): give the lock back.
-      await this.jobs.updateOne({ _id: id }, { $set: { lockedAt: null } });
-      this.remember({ ...locked, lockedAt: undefined });
+      await this.release(id);
     }
     return undefined;
   }
 
-  /** Locks the run of job `id` that `entry` describes; undefined when another process locked it first. */
-  private async lock(
-    id: string,
-    entry: IndexEntry,
-    lockTime: Date,
-    options: JobRepositoryOptions | undefined,
-  ): Promise<JobDoc | undefined> {
-    const lockSeq = entry.lockSeq + 1;
+  /**
+   * Locks job `id` by claiming its next lock number. A number already claimed by a lock that is still
+   * alive means the job is locked; one claimed before `deadline` is an expired lock, and the next number is
+   * tried. The lock itself is not written to the job: Agenda's own state saves carry it when needed (see
+   * `saveJobState`), and other processes learn of it from the claim.
+   */
+  private async lock(id: string, entry: IndexEntry, lockTime: Date, deadline: number): Promise<JobDoc | undefined> {
     this.locking.add(id);
     try {
-      return await this.claimLock(id, lockSeq, lockTime, options);
+      let lockSeq = entry.lockSeq + 1;
+      for (let attempt = 0; attempt < 8; attempt++, lockSeq++) {
+        const claim = await claimOnce(this.connection, `agenda:${id}:${lockSeq}`, this.owner);
+        if (claim.claimed) return await this.lockedDoc(id, lockSeq, lockTime);
+        const takenAt = claim.existing?.claimedAt ? new Date(claim.existing.claimedAt).getTime() : lockTime.getTime();
+        if (takenAt > deadline) {
+          // Locked elsewhere (or by a concurrent call here): skip it until that lock ends or expires.
+          const live = this.index.get(id);
+          if (live && live.lockSeq < lockSeq) {
+            live.lockSeq = lockSeq;
+            live.lockedAt = takenAt;
+          }
+          return undefined;
+        }
+      }
+      return undefined;
     } finally {
       this.locking.delete(id);
     }
   }
 
-  private async claimLock(
-    id: string,
-    lockSeq: number,
-    lockTime: Date,
-    options: JobRepositoryOptions | undefined,
-  ): Promise<JobDoc | undefined> {
-    const claim = await claimOnce(this.connection, `agenda:${id}:${lockSeq}`, this.owner);
-    if (!claim.claimed) {
-      // Taken by another call or process: skip it until the index hears about it.
-      const live = this.index.get(id);
-      if (live && live.lockSeq < lockSeq) {
-        live.lockedAt = lockTime.getTime();
-        live.lockSeq = lockSeq;
-      }
-      return undefined;
-    }
-    const doc = await this.jobs.findOneAndUpdate(
-      { _id: id },
-      { $set: { lockedAt: lockTime, lockSeq, lastModifiedBy: options?.lastModifiedBy ?? null } },
-      { returnDocument: 'after' },
-    );
+  private async lockedDoc(id: string, lockSeq: number, lockTime: Date): Promise<JobDoc | undefined> {
+    const doc = await this.jobs.findOne({ _id: id });
     if (!doc) {
       this.forget(id);
       return undefined;
     }
-    this.remember(doc, true);
-    return doc;
+    this.held.set(id, lockSeq);
+    const locked = { ...doc, lockedAt: lockTime, lockSeq };
+    this.remember(locked, true);
+    return locked;
   }
 
-  async lockJob(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<JobParameters | undefined> {
+  /** Gives a lock back: the job can be locked again at once (with the next number). */
+  private async release(id: string): Promise<void> {
+    const lockSeq = this.held.get(id);
+    this.held.delete(id);
+    await this.jobs.updateOne({ _id: id }, { $set: { lockedAt: null, ...(lockSeq ? { lockSeq } : {}) } });
+    this.remember({ _id: id, lockedAt: null, ...(lockSeq ? { lockSeq } : {}) });
+  }
+
+  async lockJob(job: JobParameters, _options: JobRepositoryOptions | undefined): Promise<JobParameters | undefined> {
     if (!job._id) return undefined;
     const current = await this.jobs.findOne({ _id: String(job._id) });
     if (!current || current.lockedAt || current.disabled || time(current.nextRunAt) !== time(job.nextRunAt)) {
       return undefined;
     }
-    this.remember(current);
+    this.remember(current, true);
     const entry = this.index.get(String(job._id)) as IndexEntry;
-    const locked = await this.lock(String(job._id), entry, new Date(), options);
+    // Only a lock older than ten minutes is taken over here (Agenda gives this call no lock lifetime).
+    const locked = await this.lock(String(job._id), { ...entry }, new Date(), Date.now() - 600_000);
     return locked ? toParameters(locked) : undefined;
   }
 
@@ -228,28 +247,37 @@ export class ClaimJobRepository implements JobRepository {
     if (!job._id) return;
     const id = String(job._id);
     const current = await this.jobs.findOne({ _id: id }, { projection: { nextRunAt: 1 } });
-    if (!current?.nextRunAt) return;
-    await this.jobs.updateOne({ _id: id }, { $set: { lockedAt: null } });
-    this.remember({ _id: id, lockedAt: undefined });
+    if (!current?.nextRunAt) {
+      this.held.delete(id);
+      return;
+    }
+    await this.release(id);
   }
 
   async unlockJobs(jobIds: (JobId | string)[]): Promise<void> {
-    for (const id of jobIds) {
-      await this.jobs.updateOne({ _id: String(id) }, { $set: { lockedAt: null } });
-      this.remember({ _id: String(id), lockedAt: undefined });
-    }
+    for (const id of jobIds) await this.release(String(id));
   }
 
   async saveJobState(job: JobParameters, options: JobRepositoryOptions | undefined): Promise<void> {
     if (!job._id) throw new Error('Cannot save job state without job ID');
     const id = String(job._id);
-    const completed =
-      !job.nextRunAt && job.lastFinishedAt && !job.failedAt && !job.repeatInterval && !job.repeatAt && !job.lockedAt;
-    if (completed && this.options.removeCompleted?.includes(job.name)) {
+    const oneOff = this.options.removeCompleted?.includes(job.name) && !job.repeatInterval && !job.repeatAt;
+    const finished = job.lastFinishedAt && (!job.lastRunAt || job.lastFinishedAt >= job.lastRunAt);
+    if (oneOff && !job.nextRunAt && finished && !job.failedAt && !job.lockedAt) {
+      // Done: removed, so that the collection holds only what is still to come.
       await this.jobs.deleteOne({ _id: id });
+      this.held.delete(id);
       this.forget(id);
       return;
     }
+    if (oneOff && job.lockedAt && !finished) {
+      // Started (or touched) under this process's lock: the claim already tells other processes; a job
+      // removed once done needs no record of having started.
+      this.remember({ _id: id, name: job.name, nextRunAt: job.nextRunAt ?? null, lockedAt: new Date(job.lockedAt) });
+      return;
+    }
+    const lockSeq = this.held.get(id);
+    if (!job.lockedAt) this.held.delete(id);
     const $set = {
       lockedAt: job.lockedAt ? new Date(job.lockedAt) : null,
       nextRunAt: job.nextRunAt ? new Date(job.nextRunAt) : null,
@@ -260,13 +288,10 @@ export class ClaimJobRepository implements JobRepository {
       failedAt: job.failedAt ? new Date(job.failedAt) : null,
       lastFinishedAt: job.lastFinishedAt ? new Date(job.lastFinishedAt) : null,
       lastModifiedBy: options?.lastModifiedBy ?? null,
+      ...(lockSeq ? { lockSeq } : {}),
     };
-    const result = await this.jobs.updateOne({ _id: id }, { $set });
-    if (result.matchedCount !== 1) {
-      throw new Error(
-        `job ${id} (name: ${job.name}) cannot be updated in the database, maybe it does not exist anymore?`,
-      );
-    }
+    // A job removed while it ran (a cancelled wake) has nothing left to update.
+    await this.jobs.updateOne({ _id: id }, { $set });
     this.remember({ _id: id, name: job.name, ...$set });
   }
 

@@ -67,7 +67,8 @@ export class AgendaScheduler implements WakeScheduler {
     );
     this.agenda.define(WAKE, async (job: { attrs: { data: { tenantId: string; runId: string; wakeId: string } } }) => {
       const { tenantId, runId, wakeId } = job.attrs.data;
-      await this.engine?.deliver(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${runId}:${wakeId}`);
+      // Applied before the job ends (and is removed): until then the job is the timer's durable record.
+      await this.engine?.deliverNow(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${runId}:${wakeId}`);
     });
     this.agenda.define(SWEEP, async () => sweep());
     await this.agenda.start();

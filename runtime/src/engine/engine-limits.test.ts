@@ -65,4 +65,17 @@ describe('engine limits', () => {
     );
     expect(peak).toBe(2);
   });
+
+  it('an input handed over while another worker holds the run goes to the inbox, at once', async () => {
+    const runId = 'ab'.repeat(12);
+    const leases = db.connection.collection<{ _id: string; owner: string; gen: number; expiresAt: Date }>('run_leases');
+    await leases.insertOne({ _id: runId, owner: 'other-worker', gen: 1, expiresAt: new Date(Date.now() + 60_000) });
+    const began = Date.now();
+    await app.engine.deliverNow(tenantId, runId, { type: 'timer.fired', wakeId: 'w-1' }, `wake:${runId}:w-1`);
+    expect(Date.now() - began).toBeLessThan(4_000);
+    const inbox = await db.connection.collection('run_inputs').find({ runId }).toArray();
+    expect(inbox.map((d) => d.key)).toEqual([`wake:${runId}:w-1`]);
+    await leases.deleteOne({ _id: runId });
+    await db.connection.collection('run_inputs').deleteMany({ runId });
+  });
 });

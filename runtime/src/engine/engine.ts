@@ -134,8 +134,44 @@ export class Engine {
   /** Delivers an input to a run's inbox (once per key) and wakes the run. */
   async deliver(tenantId: string, runId: string, input: RunInput, key: string): Promise<boolean> {
     const stored = await this.store.enqueue(tenantId, runId, input, key);
+    this.inboxDirty.add(runId);
     this.kick(runId);
     return stored;
+  }
+
+  /**
+   * Hands an input to the run's loop in this process and resolves once it is applied (its transition saved),
+   * so that the caller's own record can serve as the durable one until then (a wake job is removed only after
+   * this). When the run is being worked on elsewhere, or it takes longer than `waitMs`, the input goes to the
+   * inbox instead (a copy applied twice counts once: the key).
+   */
+  async deliverNow(tenantId: string, runId: string, input: RunInput, key: string, waitMs = 5_000): Promise<void> {
+    if (this.stopped) {
+      await this.deliver(tenantId, runId, input, key);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const applied = new Promise<boolean>((resolve) => {
+      const list = this.direct.get(runId) ?? [];
+      list.push({ input, key, done: resolve });
+      this.direct.set(runId, list);
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    this.kick(runId);
+    const ok = await applied;
+    clearTimeout(timer);
+    if (!ok) await this.deliver(tenantId, runId, input, key);
+  }
+  /** Inputs handed over by `deliverNow`, waiting for their run's loop. */
+  private readonly direct = new Map<string, { input: RunInput; key: string; done: (applied: boolean) => void }[]>();
+  /** Runs whose inbox received something since their loop last read it. */
+  private readonly inboxDirty = new Set<string>();
+
+  /** Hands back the inputs of `deliverNow` that this loop will not apply (they go to the inbox). */
+  private giveBack(runId: string, queue: QueuedInput[] = []): void {
+    for (const item of queue) item.done?.(false);
+    for (const item of this.direct.get(runId) ?? []) item.done(false);
+    this.direct.delete(runId);
   }
 
   /**
@@ -163,7 +199,7 @@ export class Engine {
       });
     this.active.set(runId, loop);
   }
-  /** Runs kicked during their own loop (their loop looks at the inbox again, and they are kicked after). */
+  /** Runs kicked during their own loop (kicked again when it ends). */
   private readonly pending = new Set<string>();
   /** Runs waiting for a free loop (insertion order). */
   private readonly queued = new Set<string>();
@@ -181,6 +217,7 @@ export class Engine {
     this.stopped = true;
     // Runs still waiting for a loop are left to the next start (their inputs wait in their inbox).
     this.queued.clear();
+    for (const runId of [...this.direct.keys()]) if (!this.active.has(runId)) this.giveBack(runId);
     await this.idle();
   }
 
@@ -292,12 +329,16 @@ export class Engine {
     const now = this.clock.now();
     if (fresh && fresh.leasedUntil - now.getTime() > (2 * this.leaseTtlMs) / 3) {
       // Just created here, under a lease still young.
-    } else if (!(await this.store.acquireLease(runId, this.leaseTtlMs, now))) return;
+    } else if (!(await this.store.acquireLease(runId, this.leaseTtlMs, now))) {
+      this.giveBack(runId);
+      return;
+    }
     const renew = setInterval(
       () => void this.store.renewLease(runId, this.leaseTtlMs, this.clock.now()).catch(() => {}),
       this.leaseTtlMs / 3,
     );
     let finished = false;
+    const queue: QueuedInput[] = [];
     try {
       const run = fresh?.run ?? (await this.store.load(runId));
       if (!run) {
@@ -306,7 +347,6 @@ export class Engine {
       }
       const workflow = await this.options.loadWorkflow(run.tenantId, run.workflowId, run.version);
       if (!workflow) throw new Error(`workflow ${run.workflowId} v${run.version} not found`);
-      const queue: QueuedInput[] = [];
       const doneSeq = run.effectsDoneSeq;
       if (run.effectsDoneSeq < run.seq) await this.executeEffects(run, await this.store.lastEffects(run), queue);
       // A run created a moment ago has nothing in its inbox yet (what arrives is picked up as it arrives).
@@ -314,7 +354,12 @@ export class Engine {
       for (let guard = 0; guard < 100_000 && !this.stopped; guard++) {
         // The inbox is read when the queue runs dry, and at once when an input was delivered meanwhile
         // (a cancellation must not wait for a long chain of actions).
-        if (this.pending.delete(runId) || (lookInInbox && queue.length === 0)) {
+        const handed = this.direct.get(runId);
+        if (handed) {
+          this.direct.delete(runId);
+          queue.unshift(...handed);
+        }
+        if (this.inboxDirty.delete(runId) || (lookInInbox && queue.length === 0)) {
           lookInInbox = false;
           const queued = new Set(queue.map((q) => q.key));
           const fresh: QueuedInput[] = [];
@@ -328,6 +373,7 @@ export class Engine {
         if (!next) break;
         if (next.key && run.applied.has(next.key)) {
           if (next.inboxId) await this.store.removeInputs([next.inboxId]);
+          next.done?.(true);
           continue;
         }
         const result = advance(workflow.document, run.state, next.input, this.clock.now().toISOString());
@@ -336,6 +382,7 @@ export class Engine {
           finished = true;
           return;
         }
+        next.done?.(true);
         if (next.inboxId) await this.store.removeInputs([next.inboxId]);
         this.options.onTransition?.(run, result.effects);
         await this.executeEffects(run, result.effects, queue);
@@ -346,6 +393,7 @@ export class Engine {
       finished = true;
     } finally {
       clearInterval(renew);
+      if (!finished || this.stopped) this.giveBack(runId, queue);
       // After a failure the lease is kept until it expires: the sweeper then takes the run up again.
       if (finished) await this.store.releaseLease(runId);
     }
@@ -368,4 +416,6 @@ interface QueuedInput {
   input: RunInput;
   key?: string;
   inboxId?: string;
+  /** For an input handed over by `deliverNow`: told whether it was applied. */
+  done?: (applied: boolean) => void;
 }
