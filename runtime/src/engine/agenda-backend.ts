@@ -70,6 +70,8 @@ export class ClaimJobRepository implements JobRepository {
   private readonly owner = `agenda-${randomBytes(4).toString('hex')}`;
   /** Jobs this process is locking right now (concurrent passes of Agenda must not both try). */
   private readonly locking = new Set<string>();
+  /** The search in progress per job type (searches of one type run one after the other). */
+  private readonly searching = new Map<string, Promise<unknown>>();
   /** Jobs this process holds the lock of, with the lock number it claimed. */
   private readonly held = new Map<string, number>();
 
@@ -153,6 +155,31 @@ export class ClaimJobRepository implements JobRepository {
     lockDeadline: Date,
     now: Date | undefined,
     _options: JobRepositoryOptions | undefined,
+  ): Promise<JobParameters | undefined> {
+    // One search per job type at a time: Agenda's passes overlap when locking takes longer than its polling
+    // interval, and parallel searches would only race for the same jobs and crowd the database.
+    const before = this.searching.get(jobName) ?? Promise.resolve();
+    let done = () => {};
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    this.searching.set(
+      jobName,
+      before.then(() => mine),
+    );
+    await before;
+    try {
+      return await this.findAndLock(jobName, nextScanAt, lockDeadline, now);
+    } finally {
+      done();
+    }
+  }
+
+  private async findAndLock(
+    jobName: string,
+    nextScanAt: Date,
+    lockDeadline: Date,
+    now: Date | undefined,
   ): Promise<JobParameters | undefined> {
     const scanAt = nextScanAt.getTime();
     const deadline = lockDeadline.getTime();

@@ -47,8 +47,12 @@ export class AgendaScheduler implements WakeScheduler {
       ...(options.name ? { name: options.name } : {}),
       backend,
       processEvery: options.processEvery ?? 1000,
-      // A wake job only puts an input in a run's inbox: a short lock lets another process take over soon.
+      // A wake job lasts until its run has applied the timer (a few ms to seconds): a short lock lets
+      // another process take over soon when this one dies.
       defaultLockLifetime: options.lockLifetimeMs ?? 10_000,
+      // Bounded work per process: jobs locked ahead, and jobs running at once.
+      lockLimit: 64,
+      maxConcurrency: 40,
     } as never);
     this.sweepEvery = options.sweepEvery ?? '5 seconds';
     this.backendKind = options.backend ?? 'claims';
@@ -65,11 +69,16 @@ export class AgendaScheduler implements WakeScheduler {
         await onCron?.({ ...job.attrs.data, firedAt: job.attrs.lastRunAt ?? new Date() });
       },
     );
-    this.agenda.define(WAKE, async (job: { attrs: { data: { tenantId: string; runId: string; wakeId: string } } }) => {
-      const { tenantId, runId, wakeId } = job.attrs.data;
-      // Applied before the job ends (and is removed): until then the job is the timer's durable record.
-      await this.engine?.deliverNow(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${runId}:${wakeId}`);
-    });
+    this.agenda.define(
+      WAKE,
+      async (job: { attrs: { data: { tenantId: string; runId: string; wakeId: string } } }) => {
+        const { tenantId, runId, wakeId } = job.attrs.data;
+        // Applied before the job ends (and is removed): until then the job is the timer's durable record.
+        await this.engine?.deliverNow(tenantId, runId, { type: 'timer.fired', wakeId }, `wake:${runId}:${wakeId}`);
+      },
+      // Wakes mostly wait for their run's loop (the engine bounds those): several at once keep it busy.
+      { concurrency: 16, lockLimit: 32 },
+    );
     this.agenda.define(SWEEP, async () => sweep());
     await this.agenda.start();
     await this.agenda.every(this.sweepEvery, SWEEP);
