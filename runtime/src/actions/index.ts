@@ -1,6 +1,7 @@
 import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
 import { basicHandlers } from './basic.handlers.ts';
+import { documentHandler } from './document.handler.ts';
 import { emailHandler } from './email.handler.ts';
 import { integrationHandlers } from './integration.handlers.ts';
 import { notificationHandler } from './notification.handler.ts';
@@ -20,6 +21,7 @@ export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandl
     send_email: emailHandler(adapters),
     send_sms: smsHandler(adapters),
     send_notification: notificationHandler(adapters),
+    generate_document: documentHandler(),
   };
   // rollback finds the compensations of the other handlers here.
   Object.assign(

@@ -2,6 +2,7 @@ export {
   DOCUMENT_BUCKET,
   DocumentError,
   type DocumentVersion,
+  deleteDocumentVersion,
   findDocument,
   getDocument,
   listDocumentVersions,
