@@ -1,5 +1,6 @@
 import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
+import { aiHandlers } from './ai.handlers.ts';
 import { basicHandlers } from './basic.handlers.ts';
 import { documentHandler } from './document.handler.ts';
 import { emailHandler } from './email.handler.ts';
@@ -18,6 +19,7 @@ export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandl
     ...basicHandlers(),
     ...updateHandlers(),
     ...integrationHandlers(adapters),
+    ...aiHandlers(adapters),
     send_email: emailHandler(adapters),
     send_sms: smsHandler(adapters),
     send_notification: notificationHandler(adapters),

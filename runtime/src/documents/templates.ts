@@ -102,11 +102,7 @@ export async function putDocumentTemplate(
     ...(checked.language ? { language: checked.language } : {}),
   };
   const _id = storedId(tenantId, checked.id);
-  await collection(connection).replaceOne(
-    { _id },
-    { _id, tenantId, updatedAt: new Date(), ...fields },
-    { upsert: true },
-  );
+  await collection(connection).replaceOne({ _id }, { tenantId, updatedAt: new Date(), ...fields }, { upsert: true });
   return fields;
 }
 
