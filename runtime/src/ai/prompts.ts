@@ -57,14 +57,22 @@ export function messagesFor(task: AiTask): { role: 'system' | 'user'; content: s
   ];
 }
 
-/** A schema without annotations (titles, labels, examples): what the model's grammar needs, nothing more. */
+/** A schema without annotations (titles, descriptions, labels, examples): what the grammar needs, nothing more. */
 function bare(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(bare);
   if (!schema || typeof schema !== 'object') return schema;
+  const ANNOTATIONS = ['title', 'description', 'examples', 'default', '$id', '$schema'];
   return Object.fromEntries(
     Object.entries(schema)
-      .filter(([key]) => !key.startsWith('x-') && !['title', 'examples', '$id', '$schema'].includes(key))
-      .map(([key, value]) => [key, key === 'enum' || key === 'required' ? value : bare(value)]),
+      .filter(([key]) => !key.startsWith('x-') && !ANNOTATIONS.includes(key))
+      .map(([key, value]) => {
+        if (key === 'enum' || key === 'required') return [key, value];
+        // Property names are data, not keywords: keep every one, strip inside.
+        if (key === 'properties' && value && typeof value === 'object') {
+          return [key, Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, bare(sub)]))];
+        }
+        return [key, bare(value)];
+      }),
   );
 }
 

@@ -47,7 +47,33 @@ const NOT_NAME_TOKENS = new Set([
   'monsieur',
   'madame',
   'maitre',
-  'maître',
+  // Words of the trade that a pattern may take for part of a name: the model needs them.
+  'oqtf',
+  'irtf',
+  'itf',
+  'ofpra',
+  'cnda',
+  'ofii',
+  'agdref',
+  'ceseda',
+  'cra',
+  'lrar',
+  'dublin',
+  'prefecture',
+  'prefet',
+  'prefete',
+  'tribunal',
+  'administratif',
+  'cour',
+  'conseil',
+  'etat',
+  'objet',
+  'bonjour',
+  'cordialement',
+  'cabinet',
+  'republique',
+  'francaise',
+  'france',
 ]);
 const PLACEHOLDER = /\[(NOM|EMAIL|TEL|ADRESSE|NUM_ETRANGER)_(\d{1,4})\]/g;
 
@@ -78,7 +104,8 @@ export class Pseudonymiser {
   private addName(name: string): void {
     for (const token of name.split(/[\s,]+/)) {
       const bare = token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-      if (bare.length >= 2 && !NOT_NAME_TOKENS.has(bare.toLowerCase())) this.nameTokens.add(bare);
+      const folded = bare.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+      if (bare.length >= 2 && !NOT_NAME_TOKENS.has(folded)) this.nameTokens.add(bare);
     }
   }
 
