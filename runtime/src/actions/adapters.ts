@@ -1,7 +1,7 @@
-import type { AiSettings } from '../ai/ai-service.ts';
 import type { LiveChannel } from '../adapters/live-channel.ts';
 import type { SmtpSettings } from '../adapters/mail/mail-transport.ts';
 import type { SecretResolver } from '../adapters/secrets.ts';
+import type { AiSettings } from '../ai/ai-service.ts';
 
 /**
  * What the action handlers reach the outside world through, chosen by the installation's settings (the

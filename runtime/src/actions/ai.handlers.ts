@@ -73,7 +73,9 @@ function aiHandler<P extends { text: string }>(
   emit: (input: HandlerInput<P>, output: AiOutput, payload: TriggerPayload, durationMs: number) => Promise<void>,
 ) {
   const preparedKey = (input: HandlerInput<P>) => {
-    const digest = createHash('sha256').update(`${action}\n${JSON.stringify(input.params)}`).digest('hex');
+    const digest = createHash('sha256')
+      .update(`${action}\n${JSON.stringify(input.params)}`)
+      .digest('hex');
     return `ai-prepared:${String(input.tenantId)}:${input.context.runId}:${input.context.nodeId}:${digest}`;
   };
   const answer = async (input: HandlerInput<P>, payload: TriggerPayload) => {
@@ -200,9 +202,7 @@ export function aiHandlers(adapters: ActionAdapters): ActionHandlers {
           ...(idOrUndefined(payload.clientId) ? { clientId: payload.clientId } : {}),
           ...(idOrUndefined(input.context.runId) ? { runId: input.context.runId } : {}),
           summary: String(output.summary ?? '').slice(0, 5000),
-          keyFacts: findings
-            .slice(0, 50)
-            .map((f) => (f.detail ? `${f.label} : ${f.detail}` : f.label).slice(0, 500)),
+          keyFacts: findings.slice(0, 50).map((f) => (f.detail ? `${f.label} : ${f.detail}` : f.label).slice(0, 500)),
           confidence: output.confidence,
           provenance: output.provenance,
           durationMs,

@@ -16,7 +16,8 @@ const SPAM =
   /\b(?:se desinscrire|desinscription|desabonner|unsubscribe|newsletter|offre speciale|promotion|gagnez|gagner|casino|bitcoin|cryptomonnaie|cliquez ici)\b/g;
 const NEW_CLIENT =
   /\b(?:premier rendez-vous|prendre (?:un )?rendez-vous|demande de consultation|une consultation|je souhaite(?:rais)? (?:vous )?consulter|besoin d'un avocat|vos tarifs|nouveau client|me defendre|m'accompagner|m'aider dans (?:ma|mes) demarches?)\b/g;
-const URGENT_WORDS = /\b(?:urgent|urgence|en urgence|au plus vite|tres rapidement|sans delai|48 ?h|48 heures|demain matin)\b/g;
+const URGENT_WORDS =
+  /\b(?:urgent|urgence|en urgence|au plus vite|tres rapidement|sans delai|48 ?h|48 heures|demain matin)\b/g;
 
 const count = (folded: string, pattern: RegExp) => [...folded.matchAll(pattern)].length;
 const rank: Record<Urgency, number> = { faible: 0, moyen: 1, eleve: 2, critique: 3 };
@@ -94,7 +95,9 @@ function extractedFields(found: ExtractedCase, fields: readonly string[]): Recor
     situation: found.situation ?? undefined,
     decisionDate: found.decisionDate ?? undefined,
     notificationDate: found.notificationDate ?? undefined,
-    trackingNumbers: found.trackingNumbers.slice(0, 50).map(({ number, carrier, valid }) => ({ number, carrier, valid })),
+    trackingNumbers: found.trackingNumbers
+      .slice(0, 50)
+      .map(({ number, carrier, valid }) => ({ number, carrier, valid })),
     phones: found.phones.slice(0, 50),
     emails: found.emails.slice(0, 50),
     people: found.people.slice(0, 50).map(({ name, role, confidence }) => ({ name, role, confidence })),
@@ -159,7 +162,10 @@ function analyze(task: Extract<AiTask, { kind: 'analyze' }>): AiAnswer {
   findings.push({ label: 'Urgence estimée', detail: URGENCY_LABELS[urgency] });
   if (task.depth !== 'quick') {
     for (const t of found.trackingNumbers) {
-      findings.push({ label: 'Numéro de suivi', detail: `${t.number} (${t.carrier}${t.valid ? '' : ', clé non vérifiée'})` });
+      findings.push({
+        label: 'Numéro de suivi',
+        detail: `${t.number} (${t.carrier}${t.valid ? '' : ', clé non vérifiée'})`,
+      });
     }
     if (found.agdrefNumbers.length) findings.push({ label: 'Numéro AGDREF', detail: found.agdrefNumbers.join(', ') });
   }

@@ -33,7 +33,8 @@ export class OllamaProtocolDouble {
   private server?: Server;
 
   get host(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    if (!this.server) throw new Error('the double is not started');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async start(): Promise<this> {

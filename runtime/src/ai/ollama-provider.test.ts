@@ -82,18 +82,23 @@ describe('Ollama provider (against the Ollama protocol double)', () => {
     const task: AiTask = { kind: 'classify', text: EMAIL, subject: 'OQTF Benali', categories: ['ceseda', 'autre'] };
     const answer = await new OllamaProvider({ host: ollama.host, model: 'llama3.2:3b' }).answer(task);
     const request = ollama.chats.at(-1);
-    expect((request?.format as { properties: { category: unknown } }).properties.category).toEqual({
+    if (!request) throw new Error('no chat request');
+    expect((request.format as { properties: { category: unknown } }).properties.category).toEqual({
       type: 'string',
       enum: ['ceseda', 'autre'],
     });
-    expect(request?.raw).not.toContain('Benali');
+    expect(request.raw).not.toContain('Benali');
     expect(answer.value).toEqual({ category: 'ceseda', urgency: 'eleve' });
   });
 
   it('fails with a reason: model missing (checked with /api/tags, nothing sent), bad JSON, no confidence', async () => {
     const before = ollama.chats.length;
     await expect(
-      new OllamaProvider({ host: ollama.host, model: 'absent:7b' }).answer({ kind: 'analyze', text: EMAIL, depth: 'quick' }),
+      new OllamaProvider({ host: ollama.host, model: 'absent:7b' }).answer({
+        kind: 'analyze',
+        text: EMAIL,
+        depth: 'quick',
+      }),
     ).rejects.toMatchObject({ reason: 'model-missing' });
     expect(ollama.chats.length).toBe(before);
 

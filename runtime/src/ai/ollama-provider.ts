@@ -77,7 +77,11 @@ export class OllamaProvider implements AiProvider {
     const pseudonyms = new Pseudonymiser(options.knownNames);
     const hidden: AiTask =
       task.kind === 'classify'
-        ? { ...task, text: pseudonyms.hide(task.text), ...(task.subject ? { subject: pseudonyms.hide(task.subject) } : {}) }
+        ? {
+            ...task,
+            text: pseudonyms.hide(task.text),
+            ...(task.subject ? { subject: pseudonyms.hide(task.subject) } : {}),
+          }
         : task.kind === 'analyze'
           ? {
               ...task,

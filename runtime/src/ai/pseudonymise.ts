@@ -77,7 +77,7 @@ const NOT_NAME_TOKENS = new Set([
 ]);
 const PLACEHOLDER = /\[(NOM|EMAIL|TEL|ADRESSE|NUM_ETRANGER)_(\d{1,4})\]/g;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One pseudonymisation table, shared by every text of one call. */
 export class Pseudonymiser {
@@ -104,7 +104,10 @@ export class Pseudonymiser {
   private addName(name: string): void {
     for (const token of name.split(/[\s,]+/)) {
       const bare = token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-      const folded = bare.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+      const folded = bare
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase();
       if (bare.length >= 2 && !NOT_NAME_TOKENS.has(folded)) this.nameTokens.add(bare);
     }
   }
@@ -143,7 +146,7 @@ export class Pseudonymiser {
     // Names last: each of their words wherever it stands alone (a surname written without the first name).
     const tokens = [...this.nameTokens].sort((a, b) => b.length - a.length);
     if (tokens.length) {
-      const words = new RegExp(`(?<![\\p{L}\\p{N}])(?:${tokens.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+      const words = new RegExp(`(?<![\\p{L}\\p{N}])(?:${tokens.map(escapeRegex).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
       for (const m of raw.matchAll(words)) add(m.index, m.index + m[0].length, 'NOM');
     }
     // Earlier and longer spans win; an overlapping later one is dropped.
