@@ -1,5 +1,6 @@
 export { type ActionAdapters, createActionHandlers, defineHandler, keyedObjectId } from './actions/index.ts';
 export * from './adapters/index.ts';
+export * from './ai/index.ts';
 export * from './audit/index.ts';
 export * from './core/index.ts';
 export * from './db/index.ts';

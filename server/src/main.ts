@@ -30,7 +30,11 @@ export async function main(): Promise<void> {
   // Mail goes through SMTP when it is configured, else to the firms' outboxes; the live channel is where
   // notifications are pushed (the WebSocket hub subscribes to it).
   const live = new InProcessLiveChannel();
-  const handlers = createActionHandlers({ smtp: settings.smtp, live });
+  // AI actions: Ollama when the server has one (each firm may still choose the built-in rules), else the rules.
+  const ai = settings.ollamaHost
+    ? { ollama: { host: settings.ollamaHost, model: settings.ollamaModel, timeoutMs: settings.ollamaTimeoutMs } }
+    : {};
+  const handlers = createActionHandlers({ smtp: settings.smtp, live, ai });
   const runtime = await startRuntime(db.connection, handlers);
   const stopDelivery = new NotificationDelivery(db.connection, { live, smtp: settings.smtp }).start();
   const app = createApp({

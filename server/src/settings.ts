@@ -9,6 +9,8 @@ export interface Settings {
   mongodbUri: string | undefined;
   ollamaHost: string | undefined;
   ollamaModel: string;
+  /** Time for one Ollama answer, model loading included (`OLLAMA_TIMEOUT_MS`, default 60 s). */
+  ollamaTimeoutMs: number;
   smtp:
     | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined; from: string }
     | undefined;
@@ -39,6 +41,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     mongodbUri: env.MONGODB_URI || undefined,
     ollamaHost: env.OLLAMA_HOST || undefined,
     ollamaModel: env.OLLAMA_MODEL || 'llama3.2:3b',
+    ollamaTimeoutMs: positiveIntOr(env.OLLAMA_TIMEOUT_MS, 60_000, 'OLLAMA_TIMEOUT_MS'),
     smtp: smtpHost
       ? {
           host: smtpHost,
@@ -58,6 +61,13 @@ function intOr(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port: ${value}`);
+  return n;
+}
+
+function positiveIntOr(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`invalid ${name}: ${value}`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import type { LiveChannel } from '../adapters/live-channel.ts';
 import type { SmtpSettings } from '../adapters/mail/mail-transport.ts';
 import type { SecretResolver } from '../adapters/secrets.ts';
+import type { AiSettings } from '../ai/ai-service.ts';
 
 /**
  * What the action handlers reach the outside world through, chosen by the installation's settings (the
@@ -18,4 +19,6 @@ export interface ActionAdapters {
   /** Base URL of Twilio's REST API (default https://api.twilio.com). */
   twilioApiBase?: string;
   http?: { maxResponseBytes?: number };
+  /** The installation's AI providers (`OLLAMA_HOST`, `OLLAMA_MODEL`); without Ollama the built-in one answers. */
+  ai?: AiSettings;
 }

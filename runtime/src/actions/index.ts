@@ -1,6 +1,8 @@
 import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
+import { aiHandlers } from './ai.handlers.ts';
 import { basicHandlers } from './basic.handlers.ts';
+import { documentHandler } from './document.handler.ts';
 import { emailHandler } from './email.handler.ts';
 import { integrationHandlers } from './integration.handlers.ts';
 import { notificationHandler } from './notification.handler.ts';
@@ -17,9 +19,11 @@ export function createActionHandlers(adapters: ActionAdapters = {}): ActionHandl
     ...basicHandlers(),
     ...updateHandlers(),
     ...integrationHandlers(adapters),
+    ...aiHandlers(adapters),
     send_email: emailHandler(adapters),
     send_sms: smsHandler(adapters),
     send_notification: notificationHandler(adapters),
+    generate_document: documentHandler(),
   };
   // rollback finds the compensations of the other handlers here.
   Object.assign(

@@ -66,6 +66,15 @@ describe('autonomy gates', () => {
     expect(ofType(prepared.all, 'action.perform')).toEqual([]);
   });
 
+  it('a draft that cannot be prepared fails the node: no gate opens and the run does not hang', () => {
+    const first = start(redDraft, {});
+    const error = { code: 'document.template-unknown', message: 'inconnu / unknown', retryable: false };
+    const r = feed(redDraft, first, [{ type: 'action.failed', nodeId: 'draft', attempt: 1, error }]);
+    expect(ofType(r.all, 'validation.open')).toEqual([]);
+    expect(r.state.status).toBe('failed');
+    expect(r.state.steps.find((s) => s.nodeId === 'draft')).toMatchObject({ status: 'failed', error });
+  });
+
   it('APPROVED performs the prepared params and records who decided', () => {
     const { prepared, validation } = toGate(redDraft);
     const r = feed(redDraft, prepared, [decide(validation?.validationId as string, 'APPROVED')]);

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture } from '../engine/engine-kit.ts';
 import { type TestDatabase, useTestDatabase } from '../testing/test-database.ts';
-import { getDocument, listDocumentVersions, putDocument } from './document-store.ts';
+import { deleteDocumentVersion, getDocument, listDocumentVersions, putDocument } from './document-store.ts';
 
 let db: TestDatabase;
 let tenantId: string;
@@ -68,5 +68,27 @@ describe('the document store (GridFS)', () => {
       .collection('documents.chunks')
       .updateOne({ files_id: new Types.ObjectId(stored.fileId) }, { $set: { data: Buffer.from('modified') } });
     await expect(getDocument(db.connection, tenantId, stored.id)).rejects.toMatchObject({ code: 'document.corrupt' });
+  });
+
+  it('stores a version under a given id once, and deletes one version of this firm only', async () => {
+    const documentKey = `genere-${new Types.ObjectId()}`;
+    const versionId = String(new Types.ObjectId());
+    const put = (text: string) =>
+      putDocument(db.connection, tenantId, {
+        documentKey,
+        versionId,
+        filename: 'courrier.txt',
+        contentType: 'text/plain',
+        bytes: Buffer.from(text),
+      });
+    const [a, b] = await Promise.all([put('premier'), put('premier')]);
+    expect(a?.id).toBe(versionId);
+    expect(b?.id).toBe(versionId);
+    expect((await listDocumentVersions(db.connection, tenantId, documentKey)).length).toBe(1);
+    const otherFirm = String(new Types.ObjectId());
+    expect(await deleteDocumentVersion(db.connection, otherFirm, versionId)).toBe(false);
+    expect(await deleteDocumentVersion(db.connection, tenantId, versionId)).toBe(true);
+    expect(await deleteDocumentVersion(db.connection, tenantId, versionId)).toBe(false);
+    expect(await listDocumentVersions(db.connection, tenantId, documentKey)).toEqual([]);
   });
 });

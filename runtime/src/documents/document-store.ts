@@ -19,6 +19,11 @@ export interface NewDocument {
   source?: 'upload' | 'email' | 'generated';
   uploadedBy?: 'client' | 'lawyer' | 'system';
   tags?: string[];
+  /**
+   * The new version's id, when the caller derives it from an idempotency key: storing the same id again
+   * returns the version already stored instead of adding one.
+   */
+  versionId?: string;
 }
 
 /** One stored version's metadata. */
@@ -82,6 +87,15 @@ export async function putDocument(
   await Document.init();
   const tenant = new Types.ObjectId(tenantId);
   const documentKey = input.documentKey ?? randomUUID();
+  const versionId = input.versionId ? new Types.ObjectId(input.versionId) : undefined;
+  const already = async () => {
+    if (!versionId) return undefined;
+    const doc = await Document.findById(versionId).lean();
+    if (doc && String(doc.tenantId) !== tenantId) throw new Error(`document version ${versionId} is another firm's`);
+    return doc ? toVersion(doc as Record<string, unknown>) : undefined;
+  };
+  const existing = await already();
+  if (existing) return existing;
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const files = bucket(connection);
   const upload = files.openUploadStream(input.filename, {
@@ -99,7 +113,7 @@ export async function putDocument(
         .sort({ version: -1 })
         .lean();
       const doc = {
-        _id: new Types.ObjectId(),
+        _id: versionId ?? new Types.ObjectId(),
         tenantId: tenant,
         documentKey,
         version: (last?.version ?? 0) + 1,
@@ -119,6 +133,12 @@ export async function putDocument(
         return toVersion(created.toObject() as Record<string, unknown>);
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
+        // The same version id stored meanwhile by a repeated execution: keep that one, drop these bytes.
+        const stored = await already();
+        if (stored) {
+          await files.delete(fileId).catch(() => {});
+          return stored;
+        }
       }
     }
     throw new Error(`document ${documentKey}: no free version number after ${MAX_ATTEMPTS} attempts`);
@@ -179,4 +199,22 @@ export async function getDocument(
     throw new DocumentError('document.corrupt', `document ${documentId}: bytes do not match their SHA-256`);
   }
   return { meta, bytes };
+}
+
+/**
+ * Deletes one version (its metadata, then its bytes), of this firm only; the other versions stay. Returns
+ * false when there is nothing (left) to delete. Used to undo a generated version.
+ */
+export async function deleteDocumentVersion(
+  connection: Connection,
+  tenantId: string,
+  documentId: string,
+): Promise<boolean> {
+  const meta = await findDocument(connection, tenantId, documentId);
+  if (!meta) return false;
+  await getModels(connection).Document.deleteOne({ _id: new Types.ObjectId(documentId) });
+  await bucket(connection)
+    .delete(new Types.ObjectId(meta.fileId))
+    .catch(() => {});
+  return true;
 }

@@ -416,9 +416,9 @@ export interface WorkflowConfig {
   autoTrigger?: boolean;
   ai?: {
     /**
-     * Seul Ollama (local) est branché ; sans lui, le moteur intégré (règles) répond.
+     * Seul Ollama (local, si le serveur en a un : OLLAMA_HOST) est branché ; sinon, ou s'il échoue, le moteur intégré (règles) répond. « Moteur intégré » n'envoie jamais de texte à un modèle.
      */
-    provider?: "ollama" | "openai" | "anthropic";
+    provider?: "ollama" | "builtin" | "openai" | "anthropic";
     model?: string;
     temperature?: number;
     /**
@@ -1388,6 +1388,13 @@ export interface EmailClassifiedPayload {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
   /**
    * Espace de travail auquel l'e-mail a été rattaché, le cas échéant.
@@ -2035,6 +2042,13 @@ export interface DocumentVerifiedPayload {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
   comment?: string;
   /**
@@ -2626,6 +2640,13 @@ export interface AiSuggestionPayload {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
   /**
    * Message-ID de l'e-mail à l'origine de la suggestion, le cas échéant.
@@ -2703,6 +2724,13 @@ export interface AiAnalysisCompletePayload {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
   /**
    * Durée de l'analyse en millisecondes.
@@ -2773,6 +2801,13 @@ export interface AiValidationRequiredPayload {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
   /**
    * Avocat à qui la validation est demandée.
@@ -4114,6 +4149,13 @@ export interface AnalyzeWithAiOutput {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
 }
 /**
@@ -4193,6 +4235,13 @@ export interface ExtractDataOutput {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
 }
 /**
@@ -4231,6 +4280,13 @@ export interface ClassifyContentOutput {
     provider: "ollama" | "builtin";
     model: string;
     promptVersion: string;
+    /**
+     * Présent quand le fournisseur configuré n'a pas pu répondre et que le moteur intégré a répondu à sa place.
+     */
+    fallback?: {
+      from: "ollama";
+      reason: "unreachable" | "timeout" | "model-missing" | "invalid-json" | "schema-mismatch" | "error";
+    };
   };
 }
 /**

@@ -72,6 +72,11 @@ export function resumeAction(m: Machine, token: Token, node: ActionNode, input: 
   if (input.type === 'action.prepared' && wait?.kind === 'prepare') {
     return openGate(m, token, node, input, autonomy);
   }
+  // A draft that cannot be prepared (unknown template, missing data) opens no gate: the node fails.
+  if (input.type === 'action.failed' && wait?.kind === 'prepare') {
+    failNode(m, token, input.error);
+    return true;
+  }
   if (input.type === 'decision' && wait?.kind === 'gate' && wait.validationId === input.validationId) {
     if (wait.timeoutWakeId) m.effects.push({ type: 'wake.cancel', wakeId: wait.timeoutWakeId });
     const validation: StepValidation = {
