@@ -136,3 +136,70 @@ describe('sandbox', () => {
     });
   });
 });
+
+describe('sandbox: scripted outputs and wait filters', () => {
+  it('answers an action with the output scripted for its node, on every attempt that does not fail', () => {
+    const dueAt = '2026-12-07T23:59:59+01:00';
+    const trace = runSandbox(
+      {
+        ...workflow,
+        nodes: workflow.nodes.map((n) =>
+          n.id === 'delai' ? { ...n, retry: { attempts: 2, backoff: 'fixed', delayMs: 1000 } } : n,
+        ),
+      } as Workflow,
+      event,
+      {
+        decisions: { 'projet-recours': 'APPROVED' },
+        failures: { delai: { times: 1 } },
+        outputs: { delai: { deadlineId: 'd-42', dueAt, urgency: 'eleve' } },
+        handlers: { create_deadline: () => ({ deadlineId: 'from-handler', dueAt: '2030-01-01T00:00:00Z' }) },
+      },
+    );
+    const delai = trace.steps.find((s) => s.nodeId === 'delai');
+    expect(delai).toMatchObject({ attempt: 2, scripted: true, output: { deadlineId: 'd-42', dueAt } });
+    expect(delai?.simulated).toBeUndefined();
+    const prevenir = trace.effects.find((e) => e.type === 'action.perform' && e.nodeId === 'prevenir');
+    expect((prevenir?.params as { params: { message: string } }).params.message).toContain(dueAt);
+    // A node without a scripted output is still simulated.
+    expect(trace.steps.find((s) => s.nodeId === 'projet-recours')?.simulated).toBe(true);
+  });
+
+  it('delivers an event to a correlated wait only when it passes the wait filter', () => {
+    const waiting = {
+      schemaVersion: 1,
+      name: 'Dépôt',
+      nodes: [
+        { id: 'start', kind: 'trigger', event: 'procedure:created' },
+        {
+          id: 'w',
+          kind: 'wait',
+          event: 'procedure:status_changed',
+          correlate: { procedureId: '{{payload.procedureId}}' },
+          filter: { '===': [{ var: 'incoming.payload.status' }, 'filed'] },
+          timeout: 'P10D',
+        },
+        { id: 'ok', kind: 'end', output: { at: '{{nodes.w.output.event.occurredAt}}' } },
+        { id: 'late', kind: 'end', output: { via: 'timeout' } },
+      ],
+      edges: [
+        { id: 'a', source: 'start', target: 'w' },
+        { id: 'b', source: 'w', target: 'ok', port: 'event' },
+        { id: 'c', source: 'w', target: 'late', port: 'timeout' },
+      ],
+    } as Workflow;
+    const start = {
+      type: 'procedure:created',
+      occurredAt: '2026-11-02T09:00:00Z',
+      payload: { procedureId: 'p-1', workspaceId: 'ws-1', procedureType: 'OQTF', status: 'draft' },
+    };
+    const changed = (status: string, at: string) => ({
+      type: 'procedure:status_changed',
+      occurredAt: at,
+      payload: { procedureId: 'p-1', workspaceId: 'ws-1', previousStatus: 'draft', status, changedAt: at },
+    });
+    const instruction = changed('instruction', '2026-11-03T09:00:00.000Z');
+    const filed = changed('filed', '2026-11-04T09:00:00.000Z');
+    expect(runSandbox(waiting, start, { events: [instruction, filed] }).output).toEqual({ at: filed.occurredAt });
+    expect(runSandbox(waiting, start, { events: [instruction] }).output).toEqual({ via: 'timeout' });
+  });
+});
