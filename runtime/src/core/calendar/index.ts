@@ -23,6 +23,7 @@ export {
   isWorkingDay,
   nextWorkingDay,
   REGION_TIME_ZONES,
+  subtractCalendarDuration,
   type SkippedDay,
   type WorkingDayOptions,
   type WorkingDaysExplanation,

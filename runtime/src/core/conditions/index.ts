@@ -6,6 +6,7 @@ export {
   resolveValue,
   TEMPLATE_LIMITS,
 } from './evaluate.ts';
+export { dateAdd } from './dates.ts';
 export {
   contains,
   isEmpty,
