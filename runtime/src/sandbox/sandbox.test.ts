@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../core/types.ts';
-import { runSandbox } from './sandbox.ts';
+import { runSandbox, triggerAccepts } from './sandbox.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 const workflow = JSON.parse(readFileSync(join(examples, 'oqtf-recours.workflow.json'), 'utf8')) as Workflow;
@@ -201,5 +201,20 @@ describe('sandbox: scripted outputs and wait filters', () => {
     const filed = changed('filed', '2026-11-04T09:00:00.000Z');
     expect(runSandbox(waiting, start, { events: [instruction, filed] }).output).toEqual({ at: filed.occurredAt });
     expect(runSandbox(waiting, start, { events: [instruction] }).output).toEqual({ via: 'timeout' });
+  });
+});
+
+describe('triggerAccepts', () => {
+  it('takes an event of the trigger type that passes its filter, and nothing else', () => {
+    const filtered = {
+      ...workflow,
+      nodes: workflow.nodes.map((n) =>
+        n.kind === 'trigger' ? { ...n, filter: { '===': [{ var: 'payload.situation' }, 'libre'] } } : n,
+      ),
+    } as Workflow;
+    expect(triggerAccepts(filtered, event)).toBe(true);
+    expect(triggerAccepts(filtered, { ...event, payload: { ...event.payload, situation: 'retention' } })).toBe(false);
+    expect(triggerAccepts(filtered, { ...event, type: 'email:received' })).toBe(false);
+    expect(triggerAccepts(workflow, { ...event, payload: {} })).toBe(true);
   });
 });

@@ -262,6 +262,25 @@ function matches(match: Record<string, unknown>, payload: Record<string, unknown
   });
 }
 
+/**
+ * Whether a workflow's trigger takes this event, as event routing decides: the trigger's event type, then its
+ * filter evaluated on `{payload, event}` (a filter that cannot be evaluated takes nothing). A cron trigger takes
+ * `system:scheduled`. Pure.
+ */
+export function triggerAccepts(workflow: Workflow, event: SandboxEvent): boolean {
+  const trigger = workflow.nodes.find((n) => n.kind === 'trigger') as
+    | { event?: string; cron?: unknown; filter?: unknown }
+    | undefined;
+  if (!trigger) return false;
+  const type = trigger.event ?? (trigger.cron ? 'system:scheduled' : undefined);
+  if (type !== event.type) return false;
+  const occurredAt = event.occurredAt ? toIso(event.occurredAt) : undefined;
+  return (
+    trigger.filter === undefined ||
+    passes(trigger.filter, { payload: event.payload, event: { type: event.type, payload: event.payload, occurredAt } })
+  );
+}
+
 /** A wait's filter on the incoming event, as the engine evaluates it (an expression that throws lets nothing in). */
 function passes(filter: unknown, data: unknown): boolean {
   try {
