@@ -218,3 +218,49 @@ describe('triggerAccepts', () => {
     expect(triggerAccepts(workflow, { ...event, payload: {} })).toBe(true);
   });
 });
+
+describe('sandbox: virtual time', () => {
+  it('fires a timer before an event that comes later, whatever the order inputs were given in', () => {
+    /**  start ──► fork ──► day (wait P1D) ──► note
+     *                 └──► w (wait document:uploaded) ──event──► done (ends the run)      */
+    const forked = {
+      schemaVersion: 1,
+      name: 'Deux branches',
+      nodes: [
+        { id: 'start', kind: 'trigger', event: 'document:missing' },
+        { id: 'fork', kind: 'parallel' },
+        { id: 'day', kind: 'wait', for: 'P1D' },
+        { id: 'note', kind: 'action', action: 'create_note', params: { workspaceId: 'ws-1', text: 'un jour' } },
+        {
+          id: 'w',
+          kind: 'wait',
+          event: 'document:uploaded',
+          correlate: { workspaceId: '{{payload.workspaceId}}' },
+          timeout: 'P10D',
+        },
+        { id: 'done', kind: 'end', output: { via: 'event' } },
+      ],
+      edges: [
+        { id: 'a', source: 'start', target: 'fork' },
+        { id: 'b', source: 'fork', target: 'day' },
+        { id: 'c', source: 'fork', target: 'w' },
+        { id: 'd', source: 'day', target: 'note' },
+        { id: 'e', source: 'w', target: 'done', port: 'event' },
+      ],
+    } as Workflow;
+    const upload = (at: string) => ({
+      type: 'document:uploaded',
+      occurredAt: at,
+      payload: { workspaceId: 'ws-1', documentId: `d-${at}` },
+    });
+    const trace = runSandbox(
+      forked,
+      { type: 'document:missing', occurredAt: '2026-11-02T09:00:00Z', payload: { workspaceId: 'ws-1' } },
+      { events: [upload('2026-11-05T09:00:00Z'), upload('2026-11-04T09:00:00Z')] },
+    );
+    expect(trace.steps.find((s) => s.nodeId === 'note')).toMatchObject({ status: 'succeeded', at: '2026-11-03T09:00:00.000Z' });
+    // The earlier of the two uploads is the one delivered.
+    expect(trace.steps.find((s) => s.nodeId === 'w')?.endedAt).toBe('2026-11-04T09:00:00.000Z');
+    expect(trace).toMatchObject({ status: 'succeeded', output: { via: 'event' }, endedAt: '2026-11-04T09:00:00.000Z' });
+  });
+});

@@ -202,16 +202,21 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
       now,
     ),
   );
-  const pending = [...(options.events ?? [])].map((e) => ({ ...e, at: toIso(e.occurredAt ?? startedAt) }));
+  // Events in time order (a stable sort keeps the given order for equal times).
+  const pending = [...(options.events ?? [])]
+    .map((e) => ({ ...e, at: toIso(e.occurredAt ?? startedAt) }))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (let guard = 0; guard < 100_000; guard++) {
     if (['succeeded', 'failed', 'cancelled'].includes(state.status)) break;
-    const input = queue.shift() ?? deliverEvent() ?? fireTimer();
+    // Virtual time moves forward: an event is delivered before a timer only when it comes first.
+    const input = queue.shift() ?? deliverEvent(nextTimer()?.[1]) ?? fireTimer();
     if (!input) break;
     state = absorb(advance(workflow, state, input, now));
   }
 
-  function deliverEvent(): RunInput | undefined {
+  function deliverEvent(notAfter: string | undefined): RunInput | undefined {
     for (const [i, e] of pending.entries()) {
+      if (notAfter !== undefined && Date.parse(e.at) > Date.parse(notAfter)) break;
       for (const sub of subscriptions.values()) {
         if (sub.eventType !== e.type || !matches(sub.match, e.payload)) continue;
         const incoming = { type: e.type, payload: e.payload, occurredAt: e.at };
@@ -230,8 +235,12 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
     return undefined;
   }
 
+  function nextTimer(): [string, string] | undefined {
+    return [...timers.entries()].sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]))[0];
+  }
+
   function fireTimer(): RunInput | undefined {
-    const next = [...timers.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))[0];
+    const next = nextTimer();
     if (!next || Date.parse(next[1]) > horizon) return undefined;
     timers.delete(next[0]);
     if (next[1] > now) now = next[1];
