@@ -2147,6 +2147,20 @@ export interface DocumentUploadedPayload {
    * Date et heure ISO 8601 avec fuseau (ex. 2026-11-03T14:30:00+01:00).
    */
   uploadedAt: string;
+  /**
+   * Où en est la liste des pièces du dossier une fois ce document rattaché à l'un de ses éléments ; renseigné quand le document a pu être pointé sur la liste, absent sinon.
+   */
+  checklist?: {
+    itemKey?: string;
+    /**
+     * Toutes les pièces obligatoires sont reçues et aucune n'est refusée.
+     */
+    complete: boolean;
+    /**
+     * @maxItems 100
+     */
+    missingMandatory?: string[];
+  };
 }
 /**
  * Émis quand un document déposé a été contrôlé (par un avocat, l'IA ou des règles) et déclaré valide ou non.
