@@ -9,6 +9,7 @@ import validationActions from './actions/validation.actions.schema.json' with { 
 import authApi from './api/auth.api.schema.json' with { type: 'json' };
 import peopleApi from './api/people.api.schema.json' with { type: 'json' };
 import platformApi from './api/platform.api.schema.json' with { type: 'json' };
+import presetsApi from './api/presets.api.schema.json' with { type: 'json' };
 import runsApi from './api/runs.api.schema.json' with { type: 'json' };
 import workflowsApi from './api/workflows.api.schema.json' with { type: 'json' };
 import cesedaChecklists from './ceseda-checklists.schema.json' with { type: 'json' };
@@ -64,7 +65,14 @@ export const ACTION_FILES = [
 ] as unknown as SchemaGroupFile[];
 
 /** Files whose `$defs` are the HTTP API's request bodies and query strings (PascalCase names are the public ones). */
-export const API_FILES = [authApi, peopleApi, platformApi, workflowsApi, runsApi] as unknown as SchemaGroupFile[];
+export const API_FILES = [
+  authApi,
+  peopleApi,
+  platformApi,
+  workflowsApi,
+  runsApi,
+  presetsApi,
+] as unknown as SchemaGroupFile[];
 
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;
 export const WORKFLOW_SCHEMA = workflow as unknown as JsonSchema & { $id: string };

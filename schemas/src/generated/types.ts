@@ -4616,6 +4616,7 @@ export interface ApiTypes {
   RunListQuery: RunListQuery;
   ValidationListQuery: ValidationListQuery;
   DecisionBody: DecisionBody;
+  PresetInstallBody: PresetInstallBody;
 }
 /**
  * This interface was referenced by `ApiTypes`'s JSON-Schema
@@ -4813,6 +4814,12 @@ export interface TestRunBody {
       | undefined;
   };
   /**
+   * Ce que ces actions renvoient dans le bac à sable au lieu d'une sortie simulée (ex. l'échéance réelle d'un délai) ; chaque sortie doit respecter le schéma de sortie de l'action.
+   */
+  outputs?: {
+    [k: string]: {} | undefined;
+  };
+  /**
    * @maxItems 50
    */
   events?: ApiSampleEvent[];
@@ -4881,6 +4888,18 @@ export interface DecisionBody {
   decision: "APPROVED" | "MODIFIED_APPROVED" | "REJECTED";
   params?: {};
   comment?: string;
+}
+/**
+ * Crée dans le cabinet un brouillon de workflow à partir du modèle (jamais publié ni activé).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "PresetInstallBody".
+ */
+export interface PresetInstallBody {
+  /**
+   * Par défaut, le nom du modèle.
+   */
+  name?: string;
 }
 
 /** Every event type. */
