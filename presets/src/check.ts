@@ -9,8 +9,8 @@ import {
   checkWorkflow,
   findAction,
   findEvent,
-  type PresetScenario,
   type PresetSampleEvent,
+  type PresetScenario,
   pointer,
   validateWith,
 } from '@iapm/schemas';
@@ -115,7 +115,8 @@ export function checkPreset(preset: Preset): PresetIssue[] {
     ['procedure', preset.workflow.procedure, preset.card.procedure],
   ];
   for (const [field, inWorkflow, onCard] of agree) {
-    if (inWorkflow !== onCard) issues.push(presetIssue(id, 'workflow.json', `/${field}`, 'preset.inconsistent', { field }));
+    if (inWorkflow !== onCard)
+      issues.push(presetIssue(id, 'workflow.json', `/${field}`, 'preset.inconsistent', { field }));
   }
   for (const sample of preset.samples) issues.push(...eventIssues(id, sample.file, sample.event, ''));
   const trigger = triggerEvent(preset);
@@ -144,18 +145,25 @@ export function validatePresets(dir: string = PRESETS_DIR): { presets: number; i
   return { presets: ids.length, issues };
 }
 
+type Decision = 'APPROVED' | 'MODIFIED_APPROVED' | 'REJECTED';
+
 /** The event and sandbox options of a scenario (samples resolved; the caller passes them to `runSandbox`). */
 export interface ScenarioRun {
-  event: PresetSampleEvent;
+  event: PresetSampleEvent & { payload: Record<string, unknown> };
   options: {
     at?: string;
-    decisions?: NonNullable<PresetScenario['decisions']>;
+    decisions?: Record<string, Decision | { decision: Decision; params?: unknown; comment?: string }>;
     defaultDecision?: 'APPROVED' | 'REJECTED';
     outputs?: Record<string, unknown>;
-    failures?: NonNullable<PresetScenario['failures']>;
-    events?: PresetSampleEvent[];
+    failures?: Record<string, { times: number; code?: string; message?: string }>;
+    events?: (PresetSampleEvent & { payload: Record<string, unknown> })[];
     horizonDays?: number;
   };
+}
+
+/** A map without its undefined entries (the generated types allow them; the sandbox does not). */
+function defined<T>(map: Record<string, T | undefined>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).filter((entry): entry is [string, T] => entry[1] !== undefined));
 }
 
 /** Resolves a scenario's sample references. Throws a {@link PresetError} when one names no sample. */
@@ -164,20 +172,19 @@ export function scenarioRun(preset: Preset, scenario: PresetScenario): ScenarioR
     const event = resolveEvent(preset, ref);
     if (!event)
       throw new PresetError([presetIssue(preset.id, 'scenarios', at, 'preset.unknown-sample', { file: String(ref) })]);
-    return event;
+    return event as ScenarioRun['event'];
   };
   const { at, decisions, defaultDecision, outputs, failures, events, horizonDays } = scenario;
   return {
     event: resolve(scenario.event, '/event'),
     options: {
       ...(at ? { at } : {}),
-      ...(decisions ? { decisions } : {}),
+      ...(decisions ? { decisions: defined(decisions) } : {}),
       ...(defaultDecision ? { defaultDecision } : {}),
-      ...(outputs ? { outputs } : {}),
-      ...(failures ? { failures } : {}),
+      ...(outputs ? { outputs: defined(outputs) } : {}),
+      ...(failures ? { failures: defined(failures) } : {}),
       ...(events ? { events: events.map((e, i) => resolve(e, pointer('events', i))) } : {}),
       ...(horizonDays ? { horizonDays } : {}),
     },
   };
 }
-

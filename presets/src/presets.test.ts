@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PresetScenario } from '@iapm/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPreset, scenarioRun, validatePresets } from './check.ts';
 import { listPresets, PRESETS_DIR, PresetError, presetIds, readPreset } from './presets.ts';
@@ -62,7 +63,9 @@ describe('readPreset', () => {
     try {
       readPreset(id);
     } catch (error) {
-      expect((error as PresetError).issues).toMatchObject([{ code: 'preset.unknown', message: { fr: expect.any(String) } }]);
+      expect((error as PresetError).issues).toMatchObject([
+        { code: 'preset.unknown', message: { fr: expect.any(String) } },
+      ]);
     }
   });
 });
@@ -94,8 +97,9 @@ describe('checking presets', () => {
       card.id = 'oqtf-autre';
     });
     edit('oqtf-libre', 'workflow.json', (wf) => {
-      (wf.nodes as { id: string; params?: Record<string, unknown> }[]).find((n) => n.id === 'depot')!.params!.priority =
-        'immediate';
+      const nodes = wf.nodes as { id: string; params: Record<string, unknown> }[];
+      const depot = nodes.find((n) => n.id === 'depot') as { params: Record<string, unknown> };
+      depot.params.priority = 'immediate';
       wf.name = 'Autre nom';
     });
     edit('oqtf-libre', 'samples/procedure-deposee.json', (event) => {
@@ -103,7 +107,8 @@ describe('checking presets', () => {
     });
     edit('oqtf-libre', 'scenarios/depot-avant-j7.json', (scenario) => {
       scenario.decisions = { fantome: 'APPROVED' };
-      (scenario.outputs as Record<string, Record<string, unknown>>).delai!.dueAt = 'lundi';
+      const outputs = scenario.outputs as Record<string, Record<string, unknown>>;
+      (outputs.delai as Record<string, unknown>).dueAt = 'lundi';
       scenario.events = ['samples/absent.json'];
       (scenario.expect as { steps: string[] }).steps.push('nulle-part');
     });
@@ -167,8 +172,9 @@ describe('checking presets', () => {
 describe('scenarioRun', () => {
   it('resolves the sample files a scenario names into events and sandbox options', () => {
     const preset = readPreset('oqtf-libre');
-    const scenario = preset.scenarios.find((s) => s.file === 'scenarios/depot-avant-j7.json')?.scenario;
-    const run = scenarioRun(preset, scenario!);
+    const scenario = preset.scenarios.find((s) => s.file === 'scenarios/depot-avant-j7.json')
+      ?.scenario as PresetScenario;
+    const run = scenarioRun(preset, scenario);
     expect(run.event).toEqual(preset.samples.find((s) => s.file === 'samples/oqtf-notifiee.json')?.event);
     expect(run.options.events?.[0]?.type).toBe('procedure:status_changed');
     expect(run.options.decisions).toEqual({ projet: 'APPROVED' });

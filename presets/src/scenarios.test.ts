@@ -70,10 +70,12 @@ function deadlineMismatches(trace: Trace): string[] {
       },
       step.at,
     );
-    const same = (a: string | undefined, b: string | undefined) => a === undefined || Date.parse(a) === Date.parse(b ?? '');
+    const same = (a: string | undefined, b: string | undefined) =>
+      a === undefined || Date.parse(a) === Date.parse(b ?? '');
     if (output.ruleId && output.ruleId !== computed.ruleId)
       problems.push(`${step.nodeId}: rule ${output.ruleId}, engine ${computed.ruleId}`);
-    if (!same(output.dueAt, computed.dueAt)) problems.push(`${step.nodeId}: dueAt ${output.dueAt}, engine ${computed.dueAt}`);
+    if (!same(output.dueAt, computed.dueAt))
+      problems.push(`${step.nodeId}: dueAt ${output.dueAt}, engine ${computed.dueAt}`);
     if (!same(output.alertAt, computed.alertAt))
       problems.push(`${step.nodeId}: alertAt ${output.alertAt}, engine ${computed.alertAt}`);
     if (output.urgency && output.urgency !== computed.urgency)
@@ -89,7 +91,9 @@ function checklistMismatches(trace: Trace): string[] {
     const params = step.input as { procedureType: never; situation?: never; attachChecklist?: boolean };
     const output = step.output as { checklistItems: number };
     const expected =
-      params.attachChecklist === false ? 0 : selectChecklist(checklists, params.procedureType, params.situation).items.length;
+      params.attachChecklist === false
+        ? 0
+        : selectChecklist(checklists, params.procedureType, params.situation).items.length;
     if (output.checklistItems !== expected)
       problems.push(`${step.nodeId}: ${output.checklistItems} checklist items, the checklist data has ${expected}`);
   }

@@ -52,17 +52,16 @@ describe('wait: computed dates and working-day timeouts', () => {
     const r = start(workflow, { workspaceId: 'ws-1' });
     const timeout = ofType(r.effects, 'wake.schedule')[0];
     expect(timeout).toMatchObject({ at: '2026-11-10T15:20:00.000Z', reason: 'event-timeout' });
-    const done = feed(workflow, r, [[{ type: 'timer.fired', wakeId: timeout?.wakeId as string }, timeout?.at as string]]);
+    const done = feed(workflow, r, [
+      [{ type: 'timer.fired', wakeId: timeout?.wakeId as string }, timeout?.at as string],
+    ]);
     expect(done.state.output).toEqual({ via: 'timeout' });
     // The same wait in calendar days times out on Sunday 8.
-    const calendar = doc(
-      workflow.nodes.map((n) => (n.id === 'w' ? { ...n, calendar: 'calendar-days' } : n)) as never,
-      [
-        ['start', 'w'],
-        ['w', 'got', 'event'],
-        ['w', 'late', 'timeout'],
-      ],
-    );
+    const calendar = doc(workflow.nodes.map((n) => (n.id === 'w' ? { ...n, calendar: 'calendar-days' } : n)) as never, [
+      ['start', 'w'],
+      ['w', 'got', 'event'],
+      ['w', 'late', 'timeout'],
+    ]);
     expect(ofType(start(calendar, { workspaceId: 'ws-1' }).effects, 'wake.schedule')[0]?.at).toBe(
       '2026-11-08T15:20:00.000Z',
     );

@@ -159,7 +159,7 @@ describe('sandbox: scripted outputs and wait filters', () => {
     expect(delai).toMatchObject({ attempt: 2, scripted: true, output: { deadlineId: 'd-42', dueAt } });
     expect(delai?.simulated).toBeUndefined();
     const prevenir = trace.effects.find((e) => e.type === 'action.perform' && e.nodeId === 'prevenir');
-    expect((prevenir?.params as { params: { message: string } }).params.message).toContain(dueAt);
+    expect((prevenir?.params as { params: { message: string } } | undefined)?.params.message).toContain(dueAt);
     // A node without a scripted output is still simulated.
     expect(trace.steps.find((s) => s.nodeId === 'projet-recours')?.simulated).toBe(true);
   });
@@ -258,7 +258,10 @@ describe('sandbox: virtual time', () => {
       { type: 'document:missing', occurredAt: '2026-11-02T09:00:00Z', payload: { workspaceId: 'ws-1' } },
       { events: [upload('2026-11-05T09:00:00Z'), upload('2026-11-04T09:00:00Z')] },
     );
-    expect(trace.steps.find((s) => s.nodeId === 'note')).toMatchObject({ status: 'succeeded', at: '2026-11-03T09:00:00.000Z' });
+    expect(trace.steps.find((s) => s.nodeId === 'note')).toMatchObject({
+      status: 'succeeded',
+      at: '2026-11-03T09:00:00.000Z',
+    });
     // The earlier of the two uploads is the one delivered.
     expect(trace.steps.find((s) => s.nodeId === 'w')?.endedAt).toBe('2026-11-04T09:00:00.000Z');
     expect(trace).toMatchObject({ status: 'succeeded', output: { via: 'event' }, endedAt: '2026-11-04T09:00:00.000Z' });

@@ -38,11 +38,24 @@ describe('iapm presets', () => {
 describe('iapm run on the presets', () => {
   it('runs every preset on each of its samples for its trigger (exit 0, a trace, no failed run)', async () => {
     const runs: string[] = [];
-    for (const id of ['accueil-email', 'oqtf-libre', 'oqtf-retention', 'naturalisation', 'pieces-manquantes', 'document-recu']) {
+    for (const id of [
+      'accueil-email',
+      'oqtf-libre',
+      'oqtf-retention',
+      'naturalisation',
+      'pieces-manquantes',
+      'document-recu',
+    ]) {
       const preset = readPreset(id);
       const trigger = preset.workflow.nodes.find((n) => n.kind === 'trigger') as { event: string };
       for (const sample of preset.samples.filter((s) => s.event.type === trigger.event)) {
-        const result = await cli(['run', presetFile(id, 'workflow.json'), '--event', presetFile(id, sample.file), '--json']);
+        const result = await cli([
+          'run',
+          presetFile(id, 'workflow.json'),
+          '--event',
+          presetFile(id, sample.file),
+          '--json',
+        ]);
         expect(result.code, `${id} ${sample.file}: ${result.out.slice(0, 300)}`).toBe(0);
         const trace = JSON.parse(result.out);
         expect(['succeeded', 'waiting', 'awaiting_validation']).toContain(trace.status);
@@ -53,7 +66,12 @@ describe('iapm run on the presets', () => {
   });
 
   it('stops the OQTF préset at its RED gate without a decision, and goes on with --decide', async () => {
-    const args = ['run', presetFile('oqtf-libre', 'workflow.json'), '--event', presetFile('oqtf-libre', 'samples/oqtf-notifiee.json')];
+    const args = [
+      'run',
+      presetFile('oqtf-libre', 'workflow.json'),
+      '--event',
+      presetFile('oqtf-libre', 'samples/oqtf-notifiee.json'),
+    ];
     const gated = JSON.parse((await cli([...args, '--json'])).out);
     expect(gated.steps.find((s: { nodeId: string }) => s.nodeId === 'projet')).toMatchObject({
       status: 'awaiting_validation',
@@ -76,7 +94,9 @@ describe('iapm run on the presets', () => {
     expect(result.code).toBe(0);
     const trace = JSON.parse(result.out);
     expect(trace.status).toBe('succeeded');
-    expect(trace.steps.find((s: { nodeId: string }) => s.nodeId === 'attente-j7').endedAt).toBe('2026-11-30T07:59:59.000Z');
+    expect(trace.steps.find((s: { nodeId: string }) => s.nodeId === 'attente-j7').endedAt).toBe(
+      '2026-11-30T07:59:59.000Z',
+    );
     expect(trace.steps.find((s: { nodeId: string }) => s.nodeId === 'delai').scripted).toBe(true);
     // Alone, --scenario takes the scenario's event; the text trace marks imposed outputs.
     const text = await cli([
@@ -92,7 +112,13 @@ describe('iapm run on the presets', () => {
 
   it('warns when the trigger would not take the event, and reports a broken scenario with its pointer', async () => {
     const workflow = presetFile('oqtf-libre', 'workflow.json');
-    const other = await cli(['run', workflow, '--event', presetFile('oqtf-retention', 'samples/oqtf-retention.json'), '--json']);
+    const other = await cli([
+      'run',
+      workflow,
+      '--event',
+      presetFile('oqtf-retention', 'samples/oqtf-retention.json'),
+      '--json',
+    ]);
     expect(other.err).toMatch(/n'accepte pas cet événement/);
     const broken = await cli(['run', workflow, '--scenario', presetFile('oqtf-libre', 'workflow.json')]);
     expect(broken.code).toBe(1);

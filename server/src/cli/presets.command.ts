@@ -38,8 +38,15 @@ export function presetsCommand(argv: string[], io: CliIo): number {
       : '\nR / O: RED and ORANGE gates; sc.: scenarios tested in the sandbox. `iapm run presets/<id>/workflow.json --event presets/<id>/samples/<x>.json`\n',
   );
   if (values.check) {
-    for (const i of issues) io.out(`${i.presetId}/${i.file}: error ${i.pointer || '/'} ${i.code} — ${i.message[lang]}\n`);
-    io.out(issues.length ? `${issues.length} problème(s)\n` : lang === 'fr' ? 'Tous les modèles sont valides.\n' : 'Every preset is valid.\n');
+    for (const i of issues)
+      io.out(`${i.presetId}/${i.file}: error ${i.pointer || '/'} ${i.code} — ${i.message[lang]}\n`);
+    io.out(
+      issues.length
+        ? `${issues.length} problème(s)\n`
+        : lang === 'fr'
+          ? 'Tous les modèles sont valides.\n'
+          : 'Every preset is valid.\n',
+    );
   }
   return issues.length ? 1 : 0;
 }

@@ -98,15 +98,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         message: { fr: `Événement inconnu : « ${event?.type} ».`, en: `Unknown event: "${event?.type}".` },
       },
     ];
-    for (const issue of issues)
-      io.out(`${eventFile}: error ${issue.pointer} ${issue.code} — ${issue.message[lang]}\n`);
+    for (const issue of issues) io.out(`${eventFile}: error ${issue.pointer} ${issue.code} — ${issue.message[lang]}\n`);
     return 1;
   }
   if (!triggerAccepts(checked.value, event))
     io.err(
       lang === 'fr'
         ? "iapm run : le déclencheur du workflow n'accepte pas cet événement (type ou filtre) ; en production, aucun run ne démarrerait.\n"
-        : 'iapm run: the workflow\'s trigger does not take this event (type or filter); in production no run would start.\n',
+        : "iapm run: the workflow's trigger does not take this event (type or filter); in production no run would start.\n",
     );
   const trace = runSandbox(checked.value, event, {
     ...fromScenario.options,
@@ -132,7 +131,10 @@ function loadScenario(file: string): { event: SandboxEvent; options: SandboxOpti
         {
           pointer: '',
           code: 'json.parse',
-          message: { fr: `JSON illisible : ${(error as Error).message}`, en: `Unreadable JSON: ${(error as Error).message}` },
+          message: {
+            fr: `JSON illisible : ${(error as Error).message}`,
+            en: `Unreadable JSON: ${(error as Error).message}`,
+          },
           severity: 'error',
         },
       ],

@@ -1,4 +1,5 @@
 import { readPreset, scenarioRun } from '@iapm/presets';
+import type { PresetScenario } from '@iapm/schemas';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFirm, startTestServer, type TestServer } from '../test-kit.ts';
@@ -50,7 +51,9 @@ describe('GET /api/presets/:id', () => {
     const res = await request(server.app).get('/api/presets/oqtf-libre').set(asAlpha()).expect(200);
     expect(res.body.workflow).toEqual(readPreset('oqtf-libre').workflow);
     expect(res.body.samples.map((s: { file: string }) => s.file)).toContain('samples/oqtf-notifiee.json');
-    const scenario = res.body.scenarios.find((s: { file: string }) => s.file === 'scenarios/projet-valide-rappels.json');
+    const scenario = res.body.scenarios.find(
+      (s: { file: string }) => s.file === 'scenarios/projet-valide-rappels.json',
+    );
     expect(scenario.scenario.expect.status).toBe('succeeded');
   });
 
@@ -95,15 +98,16 @@ describe('POST /api/presets/:id/install', () => {
     expect(String(stored?.tenantId)).toBe(alpha.tenantId);
 
     // The draft is a workflow like any other: the firm can test-run one of the preset's scenarios and publish it.
-    const scenario = preset.scenarios.find((s) => s.file === 'scenarios/projet-valide-rappels.json')?.scenario;
-    const run = scenarioRun(preset, scenario!);
+    const scenario = preset.scenarios.find((s) => s.file === 'scenarios/projet-valide-rappels.json')
+      ?.scenario as PresetScenario;
+    const run = scenarioRun(preset, scenario);
     const trace = await request(server.app)
       .post(`/api/workflows/${installed.body.id}/test-runs`)
       .set(asAlpha())
       .send({ event: run.event, decisions: run.options.decisions, outputs: run.options.outputs })
       .expect(200);
     expect(trace.body.trace.status).toBe('succeeded');
-    expect(trace.body.trace.endedAt).toBe(scenario?.expect.runEndedAt);
+    expect(trace.body.trace.endedAt).toBe(scenario.expect.runEndedAt);
     await request(server.app).post(`/api/workflows/${installed.body.id}/publish`).set(asAlpha()).send({}).expect(201);
   });
 

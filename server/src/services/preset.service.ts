@@ -1,4 +1,4 @@
-import { type Preset, PRESETS_DIR, presetIds, readPreset, summarize } from '@iapm/presets';
+import { PRESETS_DIR, type Preset, presetIds, readPreset, summarize } from '@iapm/presets';
 import type { PresetInstallBody, WorkflowDocument } from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
 import type { Principal } from '../http/auth.ts';
@@ -51,7 +51,10 @@ export class PresetService {
    */
   async install(repo: TenantRepository, id: string, body: PresetInstallBody, actor: Principal) {
     const preset = this.preset(id);
-    const document = { ...structuredClone(preset.workflow), ...(body.name ? { name: body.name } : {}) } as WorkflowDocument;
+    const document = {
+      ...structuredClone(preset.workflow),
+      ...(body.name ? { name: body.name } : {}),
+    } as WorkflowDocument;
     return this.workflows.import(repo, document, actor, { presetId: preset.id });
   }
 }

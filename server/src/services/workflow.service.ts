@@ -247,7 +247,12 @@ export class WorkflowService {
    * A new draft workflow from a document (already checked against the workflow schema by the caller), remembering
    * the preset it came from when there is one.
    */
-  async import(repo: TenantRepository, document: WorkflowDocument, actor: Principal, origin: { presetId?: string } = {}) {
+  async import(
+    repo: TenantRepository,
+    document: WorkflowDocument,
+    actor: Principal,
+    origin: { presetId?: string } = {},
+  ) {
     const doc = { ...document } as Record<string, unknown>;
     delete doc.id;
     assertStorable(doc, '');

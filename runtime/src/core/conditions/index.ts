@@ -1,3 +1,4 @@
+export { dateAdd } from './dates.ts';
 export {
   ConditionError,
   type ConditionErrorCode,
@@ -6,7 +7,6 @@ export {
   resolveValue,
   TEMPLATE_LIMITS,
 } from './evaluate.ts';
-export { dateAdd } from './dates.ts';
 export {
   contains,
   isEmpty,
