@@ -74,6 +74,34 @@ const MESSAGES = {
     fr: 'Aucune règle de délai pour la procédure {procedure} (situation : {situation}, décision du {date}).',
     en: 'No deadline rule for procedure {procedure} (situation: {situation}, decision of {date}).',
   },
+  // Presets (presets/<id>/): card, workflow, samples and scenarios.
+  'preset.unknown': { fr: 'Modèle inconnu : « {id} ».', en: 'Unknown preset: "{id}".' },
+  'preset.missing-file': { fr: 'Fichier manquant : {file}.', en: 'Missing file: {file}.' },
+  'preset.id-mismatch': {
+    fr: "L'identifiant « {id} » ne correspond pas au dossier « {folder} ».",
+    en: 'Identifier "{id}" does not match folder "{folder}".',
+  },
+  'preset.inconsistent': {
+    fr: '« {field} » diffère entre preset.json et workflow.json.',
+    en: '"{field}" differs between preset.json and workflow.json.',
+  },
+  'preset.no-sample': {
+    fr: "Le modèle n'a aucun événement d'exemple pour son déclencheur ({event}).",
+    en: 'The preset has no sample event for its trigger ({event}).',
+  },
+  'preset.no-scenario': { fr: "Le modèle n'a aucun scénario.", en: 'The preset has no scenario.' },
+  'preset.unknown-sample': {
+    fr: "L'événement d'exemple « {file} » n'existe pas.",
+    en: 'Sample event "{file}" does not exist.',
+  },
+  'preset.unknown-node': {
+    fr: "Le nœud « {node} » n'existe pas dans le workflow.",
+    en: 'Node "{node}" does not exist in the workflow.',
+  },
+  'preset.not-action-node': {
+    fr: "Le nœud « {node} » n'est pas une action.",
+    en: 'Node "{node}" is not an action.',
+  },
   'checklist.duplicate-key': {
     fr: 'La pièce « {key} » figure deux fois dans la liste {list}.',
     en: 'Document "{key}" appears twice in list {list}.',

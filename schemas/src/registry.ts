@@ -9,6 +9,7 @@ import validationActions from './actions/validation.actions.schema.json' with { 
 import authApi from './api/auth.api.schema.json' with { type: 'json' };
 import peopleApi from './api/people.api.schema.json' with { type: 'json' };
 import platformApi from './api/platform.api.schema.json' with { type: 'json' };
+import presetsApi from './api/presets.api.schema.json' with { type: 'json' };
 import runsApi from './api/runs.api.schema.json' with { type: 'json' };
 import workflowsApi from './api/workflows.api.schema.json' with { type: 'json' };
 import cesedaChecklists from './ceseda-checklists.schema.json' with { type: 'json' };
@@ -24,6 +25,7 @@ import systemEvents from './events/system.events.schema.json' with { type: 'json
 import workspaceClientEvents from './events/workspace-client.events.schema.json' with { type: 'json' };
 import operators from './operators.json' with { type: 'json' };
 import operatorsSchema from './operators.schema.json' with { type: 'json' };
+import preset from './preset.schema.json' with { type: 'json' };
 import workflow from './workflow.schema.json' with { type: 'json' };
 import workflowConfig from './workflow-config.schema.json' with { type: 'json' };
 
@@ -63,7 +65,14 @@ export const ACTION_FILES = [
 ] as unknown as SchemaGroupFile[];
 
 /** Files whose `$defs` are the HTTP API's request bodies and query strings (PascalCase names are the public ones). */
-export const API_FILES = [authApi, peopleApi, platformApi, workflowsApi, runsApi] as unknown as SchemaGroupFile[];
+export const API_FILES = [
+  authApi,
+  peopleApi,
+  platformApi,
+  workflowsApi,
+  runsApi,
+  presetsApi,
+] as unknown as SchemaGroupFile[];
 
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;
 export const WORKFLOW_SCHEMA = workflow as unknown as JsonSchema & { $id: string };
@@ -72,6 +81,8 @@ export const WORKFLOW_CONFIG_SCHEMA = workflowConfig as unknown as JsonSchema & 
 export const CESEDA_RULES_SCHEMA = cesedaRules as unknown as JsonSchema & { $id: string };
 /** The per-procedure document checklists (data in presets/ceseda/checklists.json). */
 export const CESEDA_CHECKLISTS_SCHEMA = cesedaChecklists as unknown as JsonSchema & { $id: string };
+/** A preset's card (presets/<id>/preset.json) and its scenarios, sample events (`$defs`). */
+export const PRESET_SCHEMA = preset as unknown as JsonSchema & { $id: string; $defs: Record<string, JsonSchema> };
 export const OPERATORS_SCHEMA = operatorsSchema as unknown as JsonSchema & { $id: string };
 export const OPERATORS_DATA = operators as unknown as { operators: OperatorEntry[] };
 
@@ -94,6 +105,7 @@ export const ALL_SCHEMAS: (JsonSchema & { $id: string })[] = [
   OPERATORS_SCHEMA,
   CESEDA_RULES_SCHEMA,
   CESEDA_CHECKLISTS_SCHEMA,
+  PRESET_SCHEMA,
   ...EVENT_FILES,
   ...ACTION_FILES,
   ...API_FILES,
@@ -107,4 +119,5 @@ export const SCHEMA_IDS = {
   operators: OPERATORS_SCHEMA.$id,
   cesedaRules: CESEDA_RULES_SCHEMA.$id,
   cesedaChecklists: CESEDA_CHECKLISTS_SCHEMA.$id,
+  preset: PRESET_SCHEMA.$id,
 } as const;

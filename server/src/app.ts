@@ -12,6 +12,7 @@ import { eventRoutes } from './routes/events.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
 import { platformRoutes } from './routes/platform.routes.ts';
+import { presetRoutes } from './routes/presets.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(platformRoutes(deps.models));
   app.use(workflowRoutes(deps.models, deps.runtime?.scheduler));
   app.use(runRoutes(deps.models, deps.runtime?.engine));
+  app.use(presetRoutes(deps.models));
   const events = deps.events ?? deps.runtime?.events;
   if (events) app.use(eventRoutes(deps.models, events));
   app.use('/api', (_req, _res, next) => next(notFound()));

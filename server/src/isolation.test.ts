@@ -95,6 +95,16 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/api/validations', kind: 'firm' },
   { method: 'get', path: '/api/validations/:validation', kind: 'resource' },
   { method: 'post', path: '/api/validations/:validation/decision', kind: 'resource', body: { decision: 'APPROVED' } },
+  // Presets are platform data; installing one writes a draft into the caller's own firm.
+  { method: 'get', path: '/api/presets', kind: 'firm' },
+  { method: 'get', path: '/api/presets/oqtf-libre', pattern: '/api/presets/:id', kind: 'firm' },
+  {
+    method: 'post',
+    path: '/api/presets/oqtf-libre/install',
+    pattern: '/api/presets/:id/install',
+    kind: 'firm',
+    body: { name: 'Modèle installé par B' },
+  },
 ];
 
 /** Routes outside the matrix, and why. */

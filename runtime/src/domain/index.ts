@@ -3,7 +3,8 @@
  * clock, no database; rule and checklist data are parameters (loaded by @iapm/presets).
  */
 
-export { REGIONS, type Region } from '../core/calendar/holidays.ts';
+export { holidaysOn, REGIONS, type Region } from '../core/calendar/holidays.ts';
+export { isWorkingDay } from '../core/calendar/working-days.ts';
 export {
   applyDocumentEvent,
   type ChecklistEvent,

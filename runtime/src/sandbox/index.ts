@@ -6,5 +6,6 @@ export {
   type SandboxOptions,
   type ScriptedDecision,
   type Trace,
+  triggerAccepts,
 } from './sandbox.ts';
 export { simulateOutput } from './simulate-output.ts';

@@ -1,4 +1,5 @@
 import { type AdvanceResult, advance, startRun } from '../core/advance.ts';
+import { evaluateCondition } from '../core/conditions/index.ts';
 import type { Decision, Effect, RunInput, RunPolicy, RunState, Step, Workflow } from '../core/types.ts';
 import { simulateOutput } from './simulate-output.ts';
 
@@ -24,6 +25,12 @@ export interface SandboxOptions {
   policy?: Partial<RunPolicy>;
   /** Handlers by action type; other actions get a simulated output shaped by their output schema. */
   handlers?: Record<string, SandboxHandler>;
+  /**
+   * Outputs to answer with, by node id: an action node listed here returns this value (every attempt that does
+   * not fail) instead of a handler's or a simulated one — e.g. the realistic `dueAt` of a deadline, or the
+   * category an AI classifier would give. The trace marks such steps `scripted`.
+   */
+  outputs?: Record<string, unknown>;
   /** Failures to simulate, by node id: the first N attempts fail. */
   failures?: Record<string, { times: number; code?: string; message?: string }>;
   /** Events delivered to correlated waits (at their `occurredAt`, or at once). */
@@ -37,7 +44,8 @@ export interface Trace {
   status: 'succeeded' | 'failed' | 'cancelled' | 'waiting' | 'awaiting_validation';
   startedAt: string;
   endedAt: string;
-  steps: (Step & { simulated?: boolean })[];
+  /** `simulated`: the output was made up from the output schema; `scripted`: it came from `outputs`. */
+  steps: (Step & { simulated?: boolean; scripted?: boolean })[];
   effects: { nodeId?: string; type: string; at: string; params: unknown }[];
   output?: Record<string, unknown>;
   error?: RunState['error'];
@@ -54,8 +62,9 @@ export const DEFAULT_POLICY: RunPolicy = {
 /**
  * Runs a workflow on a sample event with virtual time and nothing leaving the process: the same pure core,
  * a recording shell. Waits and retries pass instantly on the simulated clock (French calendar for working
- * days); gates are answered by the script or left open; actions are recorded and answered by `handlers`
- * or by a simulated output. The document should have passed `checkWorkflow` (the caller's job).
+ * days); gates are answered by the script or left open; actions are recorded and answered by the scripted
+ * `outputs` of their node, by `handlers`, or by a simulated output; events reach correlated waits whose
+ * correspondence and filter they pass. The document should have passed `checkWorkflow` (the caller's job).
  */
 export function runSandbox(workflow: Workflow, event: SandboxEvent, options: SandboxOptions = {}): Trace {
   const startedAt = toIso(options.at ?? event.occurredAt ?? '2026-01-05T09:00:00+01:00');
@@ -63,6 +72,7 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
   const horizon = Date.parse(startedAt) + (options.horizonDays ?? 400) * 86_400_000;
   const effects: Trace['effects'] = [];
   const simulated = new Set<number>();
+  const scripted = new Set<number>();
   const timers = new Map<string, string>();
   /** Node id of a correlated wait → when it times out (an event after that comes too late). */
   const eventTimeouts = new Map<string, string>();
@@ -98,6 +108,17 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
           });
           break;
         }
+        const stepIndex = state.steps.findLastIndex((s) => s.nodeId === effect.nodeId);
+        if (options.outputs && Object.hasOwn(options.outputs, effect.nodeId)) {
+          scripted.add(stepIndex);
+          queue.push({
+            type: 'action.succeeded',
+            nodeId: effect.nodeId,
+            attempt: effect.attempt,
+            output: structuredClone(options.outputs[effect.nodeId]),
+          });
+          break;
+        }
         const handler = options.handlers?.[effect.action];
         let output: unknown;
         try {
@@ -113,7 +134,7 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
           });
           break;
         }
-        if (!handler) simulated.add(state.steps.findLastIndex((s) => s.nodeId === effect.nodeId));
+        if (!handler) simulated.add(stepIndex);
         queue.push({ type: 'action.succeeded', nodeId: effect.nodeId, attempt: effect.attempt, output });
         break;
       }
@@ -181,18 +202,25 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
       now,
     ),
   );
-  const pending = [...(options.events ?? [])].map((e) => ({ ...e, at: toIso(e.occurredAt ?? startedAt) }));
+  // Events in time order (a stable sort keeps the given order for equal times).
+  const pending = [...(options.events ?? [])]
+    .map((e) => ({ ...e, at: toIso(e.occurredAt ?? startedAt) }))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (let guard = 0; guard < 100_000; guard++) {
     if (['succeeded', 'failed', 'cancelled'].includes(state.status)) break;
-    const input = queue.shift() ?? deliverEvent() ?? fireTimer();
+    // Virtual time moves forward: an event is delivered before a timer only when it comes first.
+    const input = queue.shift() ?? deliverEvent(nextTimer()?.[1]) ?? fireTimer();
     if (!input) break;
     state = absorb(advance(workflow, state, input, now));
   }
 
-  function deliverEvent(): RunInput | undefined {
+  function deliverEvent(notAfter: string | undefined): RunInput | undefined {
     for (const [i, e] of pending.entries()) {
+      if (notAfter !== undefined && Date.parse(e.at) > Date.parse(notAfter)) break;
       for (const sub of subscriptions.values()) {
         if (sub.eventType !== e.type || !matches(sub.match, e.payload)) continue;
+        const incoming = { type: e.type, payload: e.payload, occurredAt: e.at };
+        if (sub.filter !== undefined && !passes(sub.filter, { incoming })) continue;
         const timeout = eventTimeouts.get(sub.nodeId);
         if (timeout && timeout < e.at) continue;
         pending.splice(i, 1);
@@ -207,8 +235,12 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
     return undefined;
   }
 
+  function nextTimer(): [string, string] | undefined {
+    return [...timers.entries()].sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]))[0];
+  }
+
   function fireTimer(): RunInput | undefined {
-    const next = [...timers.entries()].sort((a, b) => (a[1] < b[1] ? -1 : 1))[0];
+    const next = nextTimer();
     if (!next || Date.parse(next[1]) > horizon) return undefined;
     timers.delete(next[0]);
     if (next[1] > now) now = next[1];
@@ -219,7 +251,9 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
     status: state.status === 'running' ? 'waiting' : state.status,
     startedAt,
     endedAt: state.endedAt ?? now,
-    steps: state.steps.map((s, i) => (simulated.has(i) ? { ...s, simulated: true } : s)),
+    steps: state.steps.map((s, i) =>
+      simulated.has(i) ? { ...s, simulated: true } : scripted.has(i) ? { ...s, scripted: true } : s,
+    ),
     effects,
     ...(state.output ? { output: state.output } : {}),
     ...(state.error ? { error: state.error } : {}),
@@ -235,6 +269,34 @@ function matches(match: Record<string, unknown>, payload: Record<string, unknown
     }
     return value === expected;
   });
+}
+
+/**
+ * Whether a workflow's trigger takes this event, as event routing decides: the trigger's event type, then its
+ * filter evaluated on `{payload, event}` (a filter that cannot be evaluated takes nothing). A cron trigger takes
+ * `system:scheduled`. Pure.
+ */
+export function triggerAccepts(workflow: Workflow, event: SandboxEvent): boolean {
+  const trigger = workflow.nodes.find((n) => n.kind === 'trigger') as
+    | { event?: string; cron?: unknown; filter?: unknown }
+    | undefined;
+  if (!trigger) return false;
+  const type = trigger.event ?? (trigger.cron ? 'system:scheduled' : undefined);
+  if (type !== event.type) return false;
+  const occurredAt = event.occurredAt ? toIso(event.occurredAt) : undefined;
+  return (
+    trigger.filter === undefined ||
+    passes(trigger.filter, { payload: event.payload, event: { type: event.type, payload: event.payload, occurredAt } })
+  );
+}
+
+/** A wait's filter on the incoming event, as the engine evaluates it (an expression that throws lets nothing in). */
+function passes(filter: unknown, data: unknown): boolean {
+  try {
+    return evaluateCondition(filter, data);
+  } catch {
+    return false;
+  }
 }
 
 function toIso(value: string): string {

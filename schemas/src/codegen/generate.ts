@@ -7,6 +7,7 @@ import {
   CESEDA_RULES_SCHEMA,
   EVENT_FILES,
   type JsonSchema,
+  PRESET_SCHEMA,
   WORKFLOW_CONFIG_SCHEMA,
   WORKFLOW_SCHEMA,
 } from '../registry.ts';
@@ -179,6 +180,7 @@ export async function generateTypes(): Promise<string> {
   for (const [schema, title, prefix] of [
     [CESEDA_RULES_SCHEMA, 'CesedaRuleSet', 'CesedaRule'],
     [CESEDA_CHECKLISTS_SCHEMA, 'ChecklistCatalog', 'Checklist'],
+    [PRESET_SCHEMA, 'PresetCard', 'Preset'],
   ] as const) {
     const prepared = prepare(schema, schema.$id) as JsonSchema;
     prepared.$defs = titledDefs(

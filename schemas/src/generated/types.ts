@@ -928,6 +928,171 @@ export interface ChecklistProcedureChecklist {
   sources: string[];
 }
 
+/**
+ * Nom du dossier du modèle : minuscules, chiffres et tirets.
+ */
+export type PresetPresetId = string;
+/**
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "presetId".
+ */
+export type PresetPresetId1 = string;
+/**
+ * Un événement d'exemple, ou le chemin d'un fichier d'exemple du modèle (ex. « samples/oqtf-notifiee.json »).
+ *
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "eventRef".
+ */
+export type PresetEventRef = string | PresetSampleEvent;
+/**
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "nodeId".
+ */
+export type PresetNodeId = string;
+/**
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "decision".
+ */
+export type PresetDecision = "APPROVED" | "MODIFIED_APPROVED" | "REJECTED";
+
+/**
+ * presets/<id>/preset.json : ce que la galerie montre d'un modèle prêt à installer (son workflow est presets/<id>/workflow.json, ses événements d'exemple samples/*.json, ses scénarios scenarios/*.json).
+ */
+export interface PresetCard {
+  id: PresetPresetId;
+  name: PresetText;
+  description: PresetLongText;
+  category: "intake" | "procedure" | "follow-up";
+  /**
+   * Famille de procédure CESEDA du dossier.
+   */
+  procedure?:
+    | "OQTF"
+    | "REFUS_TITRE"
+    | "RETRAIT_TITRE"
+    | "ASILE"
+    | "DUBLIN"
+    | "REGROUPEMENT_FAMILIAL"
+    | "NATURALISATION"
+    | "VISA"
+    | "EXPULSION"
+    | "AUTRE";
+  /**
+   * Identifiants des règles de presets/ceseda/rules.json que le modèle utilise.
+   *
+   * @maxItems 10
+   */
+  rules?: string[];
+  /**
+   * @maxItems 20
+   */
+  tags: string[];
+}
+/**
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "text".
+ */
+export interface PresetText {
+  fr: string;
+  en: string;
+}
+/**
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "longText".
+ */
+export interface PresetLongText {
+  fr: string;
+  en: string;
+}
+/**
+ * Un événement tel que le runtime le reçoit ; sa charge est vérifiée avec le schéma de son type.
+ *
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "sampleEvent".
+ */
+export interface PresetSampleEvent {
+  type: string;
+  payload: {};
+  /**
+   * Date et heure ISO 8601 avec fuseau (ex. 2026-11-03T14:30:00+01:00).
+   */
+  occurredAt: string;
+}
+/**
+ * presets/<id>/scenarios/*.json : un événement, les décisions des avocats, les sorties d'actions imposées, le temps virtuel, et ce que le bac à sable doit produire.
+ *
+ * This interface was referenced by `PresetCard`'s JSON-Schema
+ * via the `definition` "scenario".
+ */
+export interface PresetScenario {
+  title: string;
+  description?: string;
+  event: PresetEventRef;
+  /**
+   * Heure simulée du départ (par défaut : occurredAt de l'événement).
+   */
+  at?: string;
+  /**
+   * Réponses aux validations, par nœud.
+   */
+  decisions?: {
+    [k: string]:
+      | PresetDecision
+      | {
+          decision: PresetDecision;
+          params?: {};
+          comment?: string;
+        }
+      | undefined;
+  };
+  defaultDecision?: "APPROVED" | "REJECTED";
+  /**
+   * Sorties imposées, par nœud action (ex. l'échéance réelle d'un délai, la catégorie donnée par l'IA) ; elles doivent respecter le schéma de sortie de l'action.
+   */
+  outputs?: {
+    [k: string]: {} | undefined;
+  };
+  failures?: {
+    [k: string]:
+      | {
+          times: number;
+          code?: string;
+          message?: string;
+        }
+      | undefined;
+  };
+  /**
+   * Événements livrés aux attentes liées, à leur date.
+   *
+   * @maxItems 50
+   */
+  events?: PresetEventRef[];
+  horizonDays?: number;
+  expect: {
+    status: "not_started" | "succeeded" | "failed" | "cancelled" | "waiting" | "awaiting_validation";
+    /**
+     * Les étapes du run, dans l'ordre : « nœud » ou « nœud:sortie ».
+     *
+     * @maxItems 500
+     */
+    steps?: string[];
+    /**
+     * Quand certaines étapes se sont terminées, en temps simulé (ex. la fin d'une attente).
+     */
+    endedAt?: {
+      /**
+       * Date et heure ISO 8601 avec fuseau (ex. 2026-11-03T14:30:00+01:00).
+       */
+      [k: string]: string | undefined;
+    };
+    /**
+     * Date et heure ISO 8601 avec fuseau (ex. 2026-11-03T14:30:00+01:00).
+     */
+    runEndedAt?: string;
+    output?: {};
+  };
+}
+
 export interface EventPayloads {
   "workspace:created": WorkspaceCreatedPayload;
   "workspace:updated": WorkspaceUpdatedPayload;
@@ -1989,6 +2154,20 @@ export interface DocumentUploadedPayload {
    * Date et heure ISO 8601 avec fuseau (ex. 2026-11-03T14:30:00+01:00).
    */
   uploadedAt: string;
+  /**
+   * Où en est la liste des pièces du dossier une fois ce document rattaché à l'un de ses éléments ; renseigné quand le document a pu être pointé sur la liste, absent sinon.
+   */
+  checklist?: {
+    itemKey?: string;
+    /**
+     * Toutes les pièces obligatoires sont reçues et aucune n'est refusée.
+     */
+    complete: boolean;
+    /**
+     * @maxItems 100
+     */
+    missingMandatory?: string[];
+  };
 }
 /**
  * Émis quand un document déposé a été contrôlé (par un avocat, l'IA ou des règles) et déclaré valide ou non.
@@ -4493,6 +4672,7 @@ export interface ApiTypes {
   RunListQuery: RunListQuery;
   ValidationListQuery: ValidationListQuery;
   DecisionBody: DecisionBody;
+  PresetInstallBody: PresetInstallBody;
 }
 /**
  * This interface was referenced by `ApiTypes`'s JSON-Schema
@@ -4690,6 +4870,12 @@ export interface TestRunBody {
       | undefined;
   };
   /**
+   * Ce que ces actions renvoient dans le bac à sable au lieu d'une sortie simulée (ex. l'échéance réelle d'un délai) ; chaque sortie doit respecter le schéma de sortie de l'action.
+   */
+  outputs?: {
+    [k: string]: {} | undefined;
+  };
+  /**
    * @maxItems 50
    */
   events?: ApiSampleEvent[];
@@ -4758,6 +4944,18 @@ export interface DecisionBody {
   decision: "APPROVED" | "MODIFIED_APPROVED" | "REJECTED";
   params?: {};
   comment?: string;
+}
+/**
+ * Crée dans le cabinet un brouillon de workflow à partir du modèle (jamais publié ni activé).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "PresetInstallBody".
+ */
+export interface PresetInstallBody {
+  /**
+   * Par défaut, le nom du modèle.
+   */
+  name?: string;
 }
 
 /** Every event type. */

@@ -48,6 +48,8 @@ export const CUSTOM_OPERATIONS = [
   'is_not_empty',
   'exists',
   'not_exists',
+  // Date arithmetic for computed waits and due dates: date_add(date, "-P7D") (runtime/src/core/conditions/dates.ts).
+  'date_add',
 ] as const;
 
 /** Operations that are never allowed, whatever the document says. */

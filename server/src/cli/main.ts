@@ -1,6 +1,7 @@
 import { catalogCommand } from './catalog.command.ts';
 import { deadlineCommand } from './deadline.command.ts';
 import { extractCommand } from './extract.command.ts';
+import { presetsCommand } from './presets.command.ts';
 import { rulesCommand } from './rules.command.ts';
 import { runCommand } from './run.command.ts';
 import { tenantCommand } from './tenant.command.ts';
@@ -21,8 +22,9 @@ const HELP = `iapm — IA Poste Manager Workflow Studio
 Usage:
   iapm validate FILE... [--json] [--lang fr|en] [--schema workflow|workflow-config|event]
   iapm catalog [--json]
-  iapm run WORKFLOW.json --event EVENT.json [--at ISO] [--decide NODE_ID=APPROVED|REJECTED|MODIFIED_APPROVED]...
-           [--default-decision APPROVED|REJECTED] [--json]
+  iapm run WORKFLOW.json --event EVENT.json [--scenario SCENARIO.json] [--at ISO]
+           [--decide NODE_ID=APPROVED|REJECTED|MODIFIED_APPROVED]... [--default-decision APPROVED|REJECTED] [--json]
+  iapm presets [--json] [--check]
   iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]
   iapm deadline --rule RULE_ID --notified ISO_DATETIME [--decision-date DATE]
            [--mode hand|lrar-delivered|lrar-collected|lrar-unclaimed|electronic] [--json]   (iapm deadline --help)
@@ -48,6 +50,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return deadlineCommand(rest, io);
       case 'rules':
         return rulesCommand(rest, io);
+      case 'presets':
+        return presetsCommand(rest, io);
       case 'extract':
         return await extractCommand(rest, io);
       case undefined:

@@ -65,6 +65,17 @@ export class TestRunService {
       }
       decisions[nodeId] = answer as ScriptedDecision;
     }
+    for (const [nodeId, output] of Object.entries(body.outputs ?? {})) {
+      const node = workflow.nodes.find((n) => n.id === nodeId) as { kind: string; action?: string } | undefined;
+      const outputRef = node?.kind === 'action' && node.action ? findAction(node.action)?.outputRef : undefined;
+      if (!outputRef) {
+        issues.push(
+          issue(`/outputs/${nodeId}`, 'api.reference-not-found', { what: { fr: 'Nœud action', en: 'Action node' } }),
+        );
+        continue;
+      }
+      issues.push(...validateWith(outputRef, output, `/outputs/${nodeId}`).issues);
+    }
     if (issues.length) throw invalid(issues);
     const policy = await createPolicyResolver(repo.connection)(repo.tenantId);
     const options: SandboxOptions = {
@@ -73,6 +84,7 @@ export class TestRunService {
       ...(body.at ? { at: body.at } : {}),
       ...(body.defaultDecision ? { defaultDecision: body.defaultDecision } : {}),
       ...(body.failures ? { failures: body.failures as SandboxOptions['failures'] } : {}),
+      ...(body.outputs ? { outputs: body.outputs } : {}),
       ...(body.events ? { events: body.events as SandboxOptions['events'] } : {}),
       ...(body.horizonDays ? { horizonDays: body.horizonDays } : {}),
     };

@@ -243,12 +243,20 @@ export class WorkflowService {
     return { name: wf.name, version: wanted, document };
   }
 
-  /** A new draft workflow from a document (already checked against the workflow schema by the route). */
-  async import(repo: TenantRepository, document: WorkflowDocument, actor: Principal) {
+  /**
+   * A new draft workflow from a document (already checked against the workflow schema by the caller), remembering
+   * the preset it came from when there is one.
+   */
+  async import(
+    repo: TenantRepository,
+    document: WorkflowDocument,
+    actor: Principal,
+    origin: { presetId?: string } = {},
+  ) {
     const doc = { ...document } as Record<string, unknown>;
     delete doc.id;
     assertStorable(doc, '');
-    const wf = await this.insert(repo, doc, actor);
+    const wf = await this.insert(repo, doc, actor, origin.presetId);
     return this.detail(repo, wf);
   }
 
@@ -277,7 +285,7 @@ export class WorkflowService {
     });
   }
 
-  private async insert(repo: TenantRepository, draft: Record<string, unknown>, actor: Principal) {
+  private async insert(repo: TenantRepository, draft: Record<string, unknown>, actor: Principal, presetId?: string) {
     const workflows = repo.of('Workflow');
     await assertBelowLimit(repo, 'maxWorkflows', await workflows.countDocuments({ status: { $ne: 'archived' } }));
     const created = await workflows.create({
@@ -288,6 +296,7 @@ export class WorkflowService {
       status: 'draft',
       enabled: false,
       draftUpdatedBy: actor.id,
+      ...(presetId ? { presetId } : {}),
     });
     return created.toObject() as unknown as WorkflowRecord;
   }

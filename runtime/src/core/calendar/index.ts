@@ -24,6 +24,7 @@ export {
   nextWorkingDay,
   REGION_TIME_ZONES,
   type SkippedDay,
+  subtractCalendarDuration,
   type WorkingDayOptions,
   type WorkingDaysExplanation,
   workingDayOnOrAfter,

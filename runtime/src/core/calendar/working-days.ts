@@ -163,15 +163,30 @@ export function addWorkingDuration(instant: Date, isoDuration: string, opts: Wor
  * Pure: no clock, no I/O.
  */
 export function addCalendarDuration(instant: Date, isoDuration: string, opts: { timeZone?: string } = {}): Date {
+  return shiftCalendar(instant, isoDuration, 1, opts.timeZone);
+}
+
+/**
+ * {@link addCalendarDuration} backwards: the local date in `timeZone` goes back by the years, months, weeks and
+ * days (keeping the wall-clock time; 31 March − P1M = 28/29 February), then the hours, minutes and seconds are
+ * taken off as exact elapsed time (a deadline at 23:59:59 − P7D is 23:59:59 seven days before, even across a
+ * change of clocks; − PT24H is 24 real hours before). Throws like addCalendarDuration.
+ * Pure: no clock, no I/O.
+ */
+export function subtractCalendarDuration(instant: Date, isoDuration: string, opts: { timeZone?: string } = {}): Date {
+  return shiftCalendar(instant, isoDuration, -1, opts.timeZone);
+}
+
+function shiftCalendar(instant: Date, isoDuration: string, sign: 1 | -1, timeZone: string | undefined): Date {
   const { duration: d } = parseWithComponents(isoDuration);
-  const zone = resolveTimeZone(opts.timeZone ?? DEFAULT_TIME_ZONE);
+  const zone = resolveTimeZone(timeZone ?? DEFAULT_TIME_ZONE);
   let ts = epochMillis(instant);
   if (d.years > 0 || d.months > 0 || d.weeks > 0 || d.days > 0) {
     const wall = wallTimeOf(instant, zone);
-    const date = addDays(addMonthsClamped(wall, d.years * 12 + d.months), d.weeks * 7 + d.days);
+    const date = addDays(addMonthsClamped(wall, sign * (d.years * 12 + d.months)), sign * (d.weeks * 7 + d.days));
     ts = instantFromWallTime({ ...wall, ...date }, zone).getTime();
   }
-  const result = new Date(ts + ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000);
+  const result = new Date(ts + sign * ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000);
   if (Number.isNaN(result.getTime())) throw new RangeError(`Duration ${JSON.stringify(isoDuration)} is out of range`);
   return result;
 }

@@ -1,3 +1,4 @@
+export { dateAdd } from './dates.ts';
 export {
   ConditionError,
   type ConditionErrorCode,

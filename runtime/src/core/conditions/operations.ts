@@ -1,6 +1,7 @@
 import { LOGIC_LIMITS } from '@iapm/schemas';
 import jsonLogic from 'json-logic-js';
 import { RE2JS } from 're2js';
+import { dateAdd } from './dates.ts';
 import { lookupPath, readPath } from './path.ts';
 import { toText, truncate } from './text.ts';
 
@@ -95,7 +96,7 @@ let registered = false;
 /**
  * Configures the json-logic-js singleton, once per process (later calls do nothing): removes `method`
  * and `log`, replaces `var` with the own-property-only walk of `readPath`, and adds the custom operations
- * (`contains`, `not_contains`, `matches_regex`, `is_empty`, `is_not_empty`, `exists`, `not_exists`) and
+ * (`contains`, `not_contains`, `matches_regex`, `is_empty`, `is_not_empty`, `exists`, `not_exists`, `date_add`) and
  * the internal PATH_OPERATIONS. This module is the only place allowed to touch json-logic-js operations;
  * importing it registers them.
  */
@@ -115,6 +116,7 @@ export function registerOperations(): void {
   // Without a `var` argument (not rewritten), presence can only be judged on the value.
   jsonLogic.add_operation('exists', (value: unknown) => value !== null && value !== undefined);
   jsonLogic.add_operation('not_exists', (value: unknown) => value === null || value === undefined);
+  jsonLogic.add_operation('date_add', dateAdd);
   jsonLogic.add_operation(PATH_OPERATIONS.exists, function (this: unknown, path: unknown) {
     return lookupPath(this, path).found;
   });

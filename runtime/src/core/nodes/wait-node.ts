@@ -8,7 +8,8 @@ type WaitNode = Extract<WorkflowNode, { kind: 'wait' }>;
 
 /**
  * A token arrives at a wait: for a duration (calendar or French working days, in the workflow's time zone),
- * until a computed date, or until a correlated event with a timeout. Schedules the wake (or subscription).
+ * until a computed date, or until a correlated event with a timeout (also counted in working days when the
+ * wait's calendar says so). Schedules the wake (or subscription).
  */
 export function enterWait(m: Machine, token: Token, node: WaitNode): void {
   const step = openStep(m, token);
@@ -19,9 +20,8 @@ export function enterWait(m: Machine, token: Token, node: WaitNode): void {
       for (const [path, value] of Object.entries(node.correlate ?? {})) match[path] = resolveValue(value, data);
       const subscriptionId = nextId(m, 'sub');
       const timeoutWakeId = nextId(m, 'wake');
-      const at = addCalendarDuration(new Date(m.now), node.timeout as string, {
-        timeZone: timeZoneOf(m),
-      }).toISOString();
+      // The timeout counts French working days when the wait says so ("up to 3 working days").
+      const at = afterDuration(m, node.timeout as string, node.calendar);
       token.wait = { kind: 'event', subscriptionId, timeoutWakeId };
       Object.assign(step, { status: 'waiting', wakeAt: at, input: { event: node.event, match } });
       m.effects.push({
