@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { listRules, loadChecklists } from '@iapm/presets';
 import {
   closeSmtpTransports,
   createActionHandlers,
@@ -30,8 +31,10 @@ export async function main(): Promise<void> {
   // Mail goes through SMTP when it is configured, else to the firms' outboxes; the live channel is where
   // notifications are pushed (the WebSocket hub subscribes to it).
   const live = new InProcessLiveChannel();
-  const handlers = createActionHandlers({ smtp: settings.smtp, live });
-  const runtime = await startRuntime(db.connection, handlers);
+  // CESEDA rules and checklists: deadlines, case checklists and their ticking, the deadline watcher.
+  const ceseda = { rules: listRules(), checklists: loadChecklists() };
+  const handlers = createActionHandlers({ smtp: settings.smtp, live, ceseda });
+  const runtime = await startRuntime(db.connection, handlers, { ceseda });
   const stopDelivery = new NotificationDelivery(db.connection, { live, smtp: settings.smtp }).start();
   const app = createApp({
     connection: db.connection,

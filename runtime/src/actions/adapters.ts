@@ -1,6 +1,7 @@
 import type { LiveChannel } from '../adapters/live-channel.ts';
 import type { SmtpSettings } from '../adapters/mail/mail-transport.ts';
 import type { SecretResolver } from '../adapters/secrets.ts';
+import type { CesedaData } from '../cases/ceseda-data.ts';
 
 /**
  * What the action handlers reach the outside world through, chosen by the installation's settings (the
@@ -18,4 +19,9 @@ export interface ActionAdapters {
   /** Base URL of Twilio's REST API (default https://api.twilio.com). */
   twilioApiBase?: string;
   http?: { maxResponseBytes?: number };
+  /**
+   * CESEDA rules and checklists (`listRules()`, `loadChecklists()` of @iapm/presets): without them,
+   * create_deadline and the checklist of create_workspace fail with `ceseda.unconfigured`.
+   */
+  ceseda?: CesedaData;
 }

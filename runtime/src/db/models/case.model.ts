@@ -67,7 +67,10 @@ export const procedureModelSchema = tenantSchema(
     },
     decisionDate: { type: Date },
     notificationDate: { type: Date },
-    notificationMode: { type: String, enum: ['hand', 'lrar-delivered', 'lrar-collected', 'lrar-unclaimed', 'electronic'] },
+    notificationMode: {
+      type: String,
+      enum: ['hand', 'lrar-delivered', 'lrar-collected', 'lrar-unclaimed', 'electronic'],
+    },
     authority: { type: String, maxlength: 200 },
     caseNumber: { type: String, maxlength: 50 },
     tags: { type: [String], default: [] },
