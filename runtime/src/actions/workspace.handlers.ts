@@ -97,7 +97,7 @@ async function clientFor(input: HandlerInput<WorkspaceParams>) {
         `Client ${params.clientId} cannot be found in this firm.`,
       );
     }
-    return { client, created: false };
+    return { client, created: false, own: false };
   }
   const data = params.client as NonNullable<WorkspaceParams['client']>;
   const { doc, created } = await insertOnce(models.Client, {
@@ -112,7 +112,8 @@ async function clientFor(input: HandlerInput<WorkspaceParams>) {
     status: 'active',
     source: 'api',
   });
-  return { client: doc, created };
+  // `own`: the client is this execution's (the same on a repeat); `created`: this very call inserted it.
+  return { client: doc, created, own: true };
 }
 
 /**
@@ -126,7 +127,7 @@ export function workspaceHandlers(adapters: ActionAdapters): ActionHandlers {
       'create_workspace',
       async (input) => {
         const { params, models, tenantId, entityId, context } = input;
-        const { client, created: clientCreated } = await clientFor(input);
+        const { client, created: clientInserted, own: clientCreated } = await clientFor(input);
         const clientId = String(client._id);
         const name = `${client.firstName.slice(0, 1)}. ${client.lastName}`;
         const { doc: workspace, created } = await insertOnce(models.Workspace, {
@@ -160,7 +161,7 @@ export function workspaceHandlers(adapters: ActionAdapters): ActionHandlers {
           { clientId, checklistItems },
         );
         const at = context.now.toISOString();
-        if (clientCreated) {
+        if (clientInserted) {
           await context.emit('client:created', {
             clientId,
             firstName: client.firstName,
@@ -179,6 +180,7 @@ export function workspaceHandlers(adapters: ActionAdapters): ActionHandlers {
           await context.emit('workspace:created', {
             workspaceId,
             clientId,
+            title: workspace.title,
             ...(workspace.reference ? { reference: workspace.reference } : {}),
             procedureType: params.procedureType,
             ...(params.situation ? { situation: params.situation } : {}),
