@@ -114,7 +114,7 @@ describe('opening a case through the engine', () => {
     });
     const stored = await models.Deadline.findById(deadline.output.deadlineId).lean();
     expect(stored).toMatchObject({ ruleId: 'OQTF-ORDINAIRE', status: 'open', urgency: 'critique' });
-    expect((stored?.trace as { step: string }[]).map((t) => t.step)).toEqual(
+    expect(((stored?.trace ?? []) as { step: string }[]).map((t) => t.step)).toEqual(
       expect.arrayContaining(['rule', 'notification', 'end']),
     );
     expect(stored?.legalRef).toContain('L. 614-1');
