@@ -110,7 +110,13 @@ export async function nextTurn(connection: Connection, tenantId: string, owner: 
   for (let n = hint + 1; n <= hint + MAX_PROBES; n++) {
     const taken = await claimOnce(connection, `rr:${tenantId}:${n}`, owner);
     if (!taken.claimed) continue;
-    await claims.updateOne({ _id: hintKey }, { $max: { result: n } } as never, { upsert: true });
+    try {
+      await claims.updateOne({ _id: hintKey }, { $max: { result: n } } as never, { upsert: true });
+    } catch (error) {
+      // Two first upserts raced: the hint exists now (it is only a hint: a plain update will do).
+      if ((error as { code?: number }).code !== 11000) throw error;
+      await claims.updateOne({ _id: hintKey }, { $max: { result: n } } as never);
+    }
     return n;
   }
   throw new Error('round robin: no free turn found');
