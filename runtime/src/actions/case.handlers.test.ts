@@ -188,6 +188,32 @@ describe('create_workspace, create_procedure and create_deadline called directly
     expect(await models.TimelineEvent.countDocuments({ tenantId, workspaceId })).toBe(1);
   });
 
+  it('create_procedure and create_deadline run twice with one key: one record, one event, one watch', async () => {
+    const ws = (await handlers.create_workspace?.perform(
+      { client: { firstName: 'Inès', lastName: 'Amrani' }, procedureType: 'REFUS_TITRE', situation: 'libre' },
+      handlerContext(db, tenantId, 'run-i:ws:1'),
+    )) as { workspaceId: string };
+    const emitted: string[] = [];
+    const emit = async (type: string) => void emitted.push(type);
+    const procedure = { workspaceId: ws.workspaceId, procedureType: 'REFUS_TITRE', authority: 'Préfecture du Rhône' };
+    const p1 = await handlers.create_procedure?.perform(procedure, handlerContext(db, tenantId, 'run-i:p:1', { emit }));
+    const p2 = await handlers.create_procedure?.perform(procedure, handlerContext(db, tenantId, 'run-i:p:1', { emit }));
+    expect(p2).toEqual(p1);
+    const deadline = {
+      workspaceId: ws.workspaceId,
+      ruleId: 'TITRE-REFUS-SANS-OQTF',
+      notifiedAt: '2026-01-22T10:00:00+01:00',
+      notificationMode: 'lrar-collected',
+    };
+    const d1 = await handlers.create_deadline?.perform(deadline, handlerContext(db, tenantId, 'run-i:d:1', { emit }));
+    const d2 = await handlers.create_deadline?.perform(deadline, handlerContext(db, tenantId, 'run-i:d:1', { emit }));
+    expect(d2).toEqual(d1);
+    expect(emitted).toEqual(['procedure:created', 'deadline:created']);
+    expect(await models.Procedure.countDocuments({ tenantId, workspaceId: ws.workspaceId })).toBe(1);
+    expect(await models.Deadline.countDocuments({ tenantId, workspaceId: ws.workspaceId })).toBe(1);
+    expect(await models.TimelineEvent.countDocuments({ tenantId, workspaceId: ws.workspaceId })).toBe(3);
+  });
+
   it('a procedure without a list of its own (AUTRE) gets no checklist; an existing client is reused', async () => {
     const client = await models.Client.create({ tenantId, firstName: 'Léa', lastName: 'Martin' });
     const out = (await handlers.create_workspace?.perform(

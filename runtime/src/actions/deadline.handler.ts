@@ -193,7 +193,7 @@ export function deadlineHandler(adapters: ActionAdapters): ActionHandler {
       // Removes the deadline, stops watching it, and gives the case the nearest of its other open deadlines.
       compensate: async ({ params, output, models, tenantId, context }) => {
         await models.Deadline.deleteOne({ _id: output.deadlineId, tenantId });
-        await unwatchDeadline(context.connection, output.deadlineId);
+        await unwatchDeadline(context.connection, String(tenantId), output.deadlineId);
         const open = await models.Deadline.find(
           { tenantId, workspaceId: params.workspaceId, status: 'open' },
           {

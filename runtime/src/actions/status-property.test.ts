@@ -264,6 +264,9 @@ describe('set_property refusals', () => {
       previous: 'moyen',
       value: 'eleve',
     });
+    // Run again with the same key: the first result (and its previous value), nothing written again.
+    expect(await set(tenantId, 'sp-9', 'urgency', 'eleve', workspaceId)).toMatchObject({ previous: 'moyen' });
+    expect(await models.TimelineEvent.countDocuments({ tenantId, workspaceId, kind: 'property' })).toBe(1);
     const after = await models.Workspace.findById(workspaceId).lean();
     expect(after?.customFields).toEqual({ juridiction: 'TA de Lyon' });
   });

@@ -275,6 +275,12 @@ describe('auto_approve', () => {
     expect((await models.Event.findOne({ tenantId, type: 'validation:approved' }).lean())?.payload).toMatchObject({
       status: 'AUTO_APPROVED',
     });
+    const timeline = await models.TimelineEvent.find({
+      tenantId,
+      workspaceId: request.workspaceId,
+      kind: 'validation',
+    });
+    expect(timeline.map((t) => t.title)).toEqual(['Validation approuvée automatiquement (create_note)']);
   });
 
   it('never approves a RED request, whatever the policy and the confidence: it stays PENDING for a person', async () => {
@@ -306,6 +312,39 @@ describe('auto_approve', () => {
     for (const { request } of [off, low]) {
       expect((await models.ValidationRequest.findById(request._id).lean())?.status).toBe('PENDING');
     }
+  });
+
+  it('run twice with one key, decides once and reports its first result', async () => {
+    const { tenantId, runId, request, approved } = await autoApproval({ enabled: true, minConfidence: 0.99 }, 'ORANGE');
+    expect(approved?.state.nodes.auto.output).toMatchObject({ status: 'PENDING' });
+    // What the engine hands a handler: a decision in the name of the firm's policy.
+    const decide = (key: string, d: { comment: string }) =>
+      app.engine.decide(tenantId, key, { decision: 'AUTO_APPROVED' as 'APPROVED', userId: runId, comment: d.comment });
+    const params = { validationId: String(request._id), confidence: 0.995, reason: 'Relance standard' };
+    const first = await handlers.auto_approve?.perform(params, handlerContext(db, tenantId, 'aa-twice', { decide }));
+    const second = await handlers.auto_approve?.perform(params, handlerContext(db, tenantId, 'aa-twice', { decide }));
+    expect(first).toEqual({ validationId: String(request._id), status: 'AUTO_APPROVED', reason: 'Relance standard' });
+    expect(second).toEqual(first);
+    expect((await ended(runId))?.status).toBe('succeeded');
+    await until(
+      async () => (await models.Event.countDocuments({ tenantId, type: 'validation:approved' })) === 1,
+      5_000,
+      'one approval',
+    );
+  });
+
+  it('a run started before the firm allowed it stays with a person', async () => {
+    const { tenantId, request } = await autoApproval({ enabled: false }, 'ORANGE');
+    await models.Tenant.updateOne(
+      { _id: tenantId },
+      { $set: { 'config.autonomy.orangeAutoApprove': { enabled: true, minConfidence: 0.9 } } },
+    );
+    const out = await handlers.auto_approve?.perform(
+      { validationId: request.key, confidence: 0.99, reason: 'Relance standard' },
+      handlerContext(db, tenantId, 'aa-late'),
+    );
+    expect(out).toMatchObject({ status: 'PENDING', reason: expect.stringContaining("début de l'exécution") });
+    expect((await models.ValidationRequest.findById(request._id).lean())?.status).toBe('PENDING');
   });
 
   it('refuses a request of another firm, naming /validationId', async () => {

@@ -212,6 +212,18 @@ export function validationHandlers(): ActionHandlers {
             `Request ${params.validationId} was decided in the meantime.`,
           );
         }
+        if (request.workspaceId) {
+          await appendTimeline(
+            input,
+            String(request.workspaceId),
+            'validation',
+            `Validation approuvée automatiquement (${request.action})`,
+            {
+              validationId: params.validationId,
+              confidence: params.confidence,
+            },
+          );
+        }
         return { validationId: params.validationId, status: 'AUTO_APPROVED', reason: params.reason };
       });
     }),

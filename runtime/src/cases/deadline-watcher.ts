@@ -34,9 +34,9 @@ export async function watchDeadline(
   }
 }
 
-/** Stops watching a deadline (cancelled, or its creation compensated). */
-export async function unwatchDeadline(connection: Connection, deadlineId: string): Promise<void> {
-  await connection.collection<WatchEntry>(COLLECTION).deleteOne({ _id: deadlineId });
+/** Stops watching a deadline of the firm (cancelled, or its creation compensated). */
+export async function unwatchDeadline(connection: Connection, tenantId: string, deadlineId: string): Promise<void> {
+  await connection.collection<WatchEntry>(COLLECTION).deleteOne({ _id: deadlineId, tenantId });
 }
 
 /** The alert levels of a firm: its `runtime.deadlineAlertHours` and `criticalBelowHours`, most distant first. */

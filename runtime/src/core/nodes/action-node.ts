@@ -199,6 +199,10 @@ function openGate(
   }
   const assigneeId = prepared.assigneeId ?? node.gate?.assigneeId;
   const instructions = prepared.instructions ?? node.gate?.instructions;
+  // The case the decision is about: the one prepared, else the action's own `workspaceId` param.
+  const paramCase = (input.params as { workspaceId?: unknown } | null)?.workspaceId;
+  const workspaceId =
+    prepared.workspaceId ?? (typeof paramCase === 'string' && ID_PATTERN.test(paramCase) ? paramCase : undefined);
   if (dueAt) {
     timeoutWakeId = nextId(m, 'wake');
     m.effects.push({
@@ -238,7 +242,7 @@ function openGate(
     ...(dueAt ? { dueAt } : {}),
     ...(assigneeId ? { assigneeId } : {}),
     ...(instructions ? { instructions } : {}),
-    ...(prepared.workspaceId ? { workspaceId: prepared.workspaceId } : {}),
+    ...(workspaceId ? { workspaceId } : {}),
   });
   m.effects.push({
     type: 'event.emit',
@@ -252,12 +256,15 @@ function openGate(
       ...(typeof input.preview === 'string' ? { preview: input.preview } : {}),
       ...(assigneeId ? { assignedTo: assigneeId } : {}),
       ...(dueAt ? { expiresAt: dueAt } : {}),
-      ...(prepared.workspaceId ? { workspaceId: prepared.workspaceId } : {}),
+      ...(workspaceId ? { workspaceId } : {}),
     }),
     causation: [...m.state.event.causation, m.state.event.id],
   });
   return true;
 }
+
+/** An id as the event schemas accept it. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** The `ai:validation_required` payload announcing an open gate (to the inbox, and to workflows that react). */
 function validationRequired(
