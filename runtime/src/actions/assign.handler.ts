@@ -1,3 +1,4 @@
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandler } from '../engine/ports.ts';
 import { appendTimeline, defineHandler, type HandlerInput } from './define.ts';
 import { objectIdAt, refused } from './entity-kit.ts';
@@ -44,7 +45,11 @@ async function choose(
 ): Promise<{ userId: string; strategy: AssignOutput['strategy'] }> {
   const { params, models, tenantId, context } = input;
   if (params.userId) {
-    const user = await models.User.findOne({ _id: objectIdAt(params.userId, '/userId'), tenantId }).lean();
+    const user = await findOwned<{ role?: string; disabledAt?: Date | null }>(
+      models.User,
+      objectIdAt(params.userId, '/userId'),
+      tenantId,
+    );
     if (user?.role !== 'ADMIN' || user.disabledAt) {
       throw refused(
         'assign.unknown-user',
@@ -112,7 +117,7 @@ export function assignHandler(): ActionHandler {
         'assign_user',
         'repeat',
         async () => {
-          const target = (await model.findOne({ _id: id, tenantId }).lean()) as Assignable | null;
+          const target = await findOwned<Assignable>(model, id, tenantId);
           if (!target) {
             throw refused(
               'entity.not-found',
@@ -125,10 +130,12 @@ export function assignHandler(): ActionHandler {
           workspaceId = params.entity === 'workspace' ? params.entityId : (target.workspaceId as string | undefined);
           const chosen = await choose(input, target);
           // A person named by the firm's routing settings must still be one of its staff.
-          const staff = await models.User.findOne(
-            { _id: objectIdAt(chosen.userId, '/userId'), tenantId },
+          const staff = await findOwned<{ role?: string; disabledAt?: Date | null }>(
+            models.User,
+            objectIdAt(chosen.userId, '/userId'),
+            tenantId,
             { role: 1, disabledAt: 1 },
-          ).lean();
+          );
           if (staff?.role !== 'ADMIN' || staff.disabledAt) {
             throw refused(
               'assign.unknown-user',
@@ -144,11 +151,12 @@ export function assignHandler(): ActionHandler {
               { $set: { tenantId: String(tenantId), previous, at: context.now } },
               { upsert: true },
             );
-          await model.updateOne({ _id: id, tenantId }, { $set: { assigneeId: chosen.userId } });
+          // By `_id` alone (indexed): the firm was checked on read and never changes.
+          await model.updateOne({ _id: id }, { $set: { assigneeId: chosen.userId } });
           return chosen;
         },
         async (result) => {
-          const user = await models.User.findOne({ _id: result.userId, tenantId }, { name: 1 }).lean();
+          const user = await findOwned<{ name?: string }>(models.User, result.userId, tenantId, { name: 1 });
           await appendTimeline(
             input,
             workspaceId && String(workspaceId),

@@ -150,10 +150,8 @@ export function deadlineHandler(adapters: ActionAdapters): ActionHandler {
       const deadlineId = String(entityId);
       await watchDeadline(context.connection, { tenantId: String(tenantId), deadlineId, at: context.now });
       if (!workspace.deadlineDate || new Date(workspace.deadlineDate) > alertAt) {
-        await models.Workspace.updateOne(
-          { _id: workspace._id, tenantId },
-          { $set: { deadlineDate: alertAt, urgency } },
-        );
+        // By `_id` alone (indexed): the case was read as this firm's.
+        await models.Workspace.updateOne({ _id: workspace._id }, { $set: { deadlineDate: alertAt, urgency } });
       }
       const day = alertAt.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
       await appendTimeline(input, params.workspaceId, 'deadline', `Délai : ${label} — à traiter avant le ${day}`, {

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { CesedaData } from '../cases/ceseda-data.ts';
+import { findOwned } from '../db/owned.ts';
 import { ActionError } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
 import type { HandlerInput } from './define.ts';
@@ -46,10 +47,7 @@ export async function requireWorkspace(
   id: string | undefined,
   pointer = '/workspaceId',
 ): Promise<WorkspaceDoc> {
-  const workspace = (await input.models.Workspace.findOne({
-    _id: objectIdAt(id, pointer),
-    tenantId: input.tenantId,
-  }).lean()) as WorkspaceDoc | null;
+  const workspace = await findOwned<WorkspaceDoc>(input.models.Workspace, objectIdAt(id, pointer), input.tenantId);
   if (!workspace) {
     throw refused(
       'entity.not-found',

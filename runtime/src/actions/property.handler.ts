@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Model } from 'mongoose';
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandler } from '../engine/ports.ts';
 import { appendTimeline, defineHandler } from './define.ts';
 import { objectIdAt, refused } from './entity-kit.ts';
@@ -148,7 +149,7 @@ export function propertyHandler(): ActionHandler {
         'set_property',
         'repeat',
         async () => {
-          const before = (await model.findOne({ _id: id, tenantId }).lean()) as Record<string, unknown> | null;
+          const before = await findOwned<Record<string, unknown>>(model as never, id, tenantId);
           if (!before) {
             throw refused(
               'entity.not-found',
@@ -161,8 +162,9 @@ export function propertyHandler(): ActionHandler {
           const previous = valueAt(before, params.property);
           if (!(previous.found && isDeepStrictEqual(previous.value, params.value))) {
             try {
+              // By `_id` alone (indexed): the firm was checked on read and never changes.
               await model.updateOne(
-                { _id: id, tenantId },
+                { _id: id },
                 { $set: { [params.property]: params.value } },
                 { runValidators: true, strict: 'throw' },
               );

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Models } from '../db/models/index.ts';
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandler } from '../engine/ports.ts';
 import { appendTimeline, defineHandler } from './define.ts';
 import { objectIdAt, refused } from './entity-kit.ts';
@@ -83,7 +84,7 @@ export function statusHandler(): ActionHandler {
         'update_status',
         'repeat',
         async () => {
-          before = (await model.findOne({ _id: id, tenantId }).lean()) as EntityDoc | null;
+          before = await findOwned<EntityDoc>(model, id, tenantId);
           if (!before) {
             throw refused(
               'entity.not-found',
@@ -93,7 +94,8 @@ export function statusHandler(): ActionHandler {
             );
           }
           if (before.status !== params.status) {
-            await model.updateOne({ _id: id, tenantId }, { $set: { status: params.status } });
+            // By `_id` alone (indexed): the firm was checked on read and never changes.
+            await model.updateOne({ _id: id }, { $set: { status: params.status } });
           }
           return {
             entity: params.entity,

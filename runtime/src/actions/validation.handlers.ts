@@ -2,6 +2,7 @@ import { configWithDefaults } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import { addCalendarDuration } from '../core/calendar/index.ts';
 import type { RunPolicy, StepValidation } from '../core/types.ts';
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandlers } from '../engine/ports.ts';
 import { appendTimeline, defineHandler } from './define.ts';
 import { refused, requireWorkspace } from './entity-kit.ts';
@@ -132,9 +133,14 @@ export function validationHandlers(): ActionHandlers {
       const { params, models, tenantId, context } = input;
       return actOnce<AutoOutput>(input, 'auto_approve', 'repeat', async () => {
         const byId = Types.ObjectId.isValid(params.validationId) && params.validationId.length === 24;
-        const request = await models.ValidationRequest.findOne(
-          byId ? { _id: params.validationId, tenantId } : { tenantId, key: params.validationId },
-        ).lean();
+        // By `_id` (indexed), or by the gate's key (a query; the inbox gives the `_id`).
+        const request = byId
+          ? await findOwned<NonNullable<Awaited<ReturnType<typeof models.ValidationRequest.findOne>>>>(
+              models.ValidationRequest,
+              params.validationId,
+              tenantId,
+            )
+          : await models.ValidationRequest.findOne({ tenantId, key: params.validationId }).lean();
         if (!request) {
           throw refused(
             'validation.not-found',
@@ -174,9 +180,9 @@ export function validationHandlers(): ActionHandlers {
         }
         const tenant = await models.Tenant.findById(tenantId, { config: 1 }).lean();
         const firm = configWithDefaults(tenant?.config ?? {}).autonomy?.orangeAutoApprove;
-        const run = (await models.Run.findOne({ _id: request.runId, tenantId }, { 'state.policy': 1 }).lean()) as {
-          state?: { policy?: RunPolicy };
-        } | null;
+        const run = await findOwned<{ state?: { policy?: RunPolicy } }>(models.Run, request.runId, tenantId, {
+          'state.policy': 1,
+        });
         const started = run?.state?.policy?.orangeAutoApprove;
         if (!firm?.enabled || !started?.enabled) {
           return stays(

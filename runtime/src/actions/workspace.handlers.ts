@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { attachChecklist, removeChecklist } from '../cases/checklist-store.ts';
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandlers } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
 import { appendTimeline, defineHandler, type HandlerInput, insertOnce, keyedObjectId } from './define.ts';
@@ -88,7 +89,15 @@ const dateOf = (day: string | undefined) => (day ? new Date(`${day}T00:00:00.000
 async function clientFor(input: HandlerInput<WorkspaceParams>) {
   const { params, models, tenantId } = input;
   if (params.clientId) {
-    const client = await models.Client.findOne({ _id: objectIdAt(params.clientId, '/clientId'), tenantId }).lean();
+    const client = await findOwned<{
+      _id: Types.ObjectId;
+      firstName: string;
+      lastName: string;
+      email?: string | null;
+      phone?: string | null;
+      nationality?: string | null;
+      language?: string | null;
+    }>(models.Client, objectIdAt(params.clientId, '/clientId'), tenantId);
     if (!client) {
       throw refused(
         'entity.not-found',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChecklistCatalog } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import type { Models } from '../db/models/index.ts';
+import { findOwned } from '../db/owned.ts';
 import {
   applyDocumentEvent,
   type ChecklistEvent,
@@ -180,10 +181,10 @@ export async function tickChecklist(
 ): Promise<ChecklistTick | null> {
   const workspaceId = event.payload.workspaceId;
   if (!Types.ObjectId.isValid(workspaceId) || workspaceId.length !== 24) return null;
-  const workspace = (await models.Workspace.findOne(
-    { _id: workspaceId, tenantId },
-    { procedureType: 1, situation: 1 },
-  ).lean()) as ChecklistWorkspace | null;
+  const workspace = await findOwned<ChecklistWorkspace>(models.Workspace, workspaceId, tenantId, {
+    procedureType: 1,
+    situation: 1,
+  });
   if (!workspace) return null;
   const checklist = await loadChecklist(models, tenantId, workspace, catalog);
   if (!checklist || checklist.items.length === 0) return null;
@@ -200,8 +201,9 @@ export async function tickChecklist(
     return null;
   }
   const latest = item.documentIds.at(-1);
+  // By `_id` alone (indexed): the id is derived from the firm, and the item was read as the firm's.
   await models.ChecklistItem.updateOne(
-    { _id: checklistItemId(tenantId, workspaceId, item.key), tenantId },
+    { _id: checklistItemId(tenantId, workspaceId, item.key) },
     {
       $set: {
         status: TO_STORED[item.status],

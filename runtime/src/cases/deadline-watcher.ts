@@ -1,6 +1,7 @@
 import { type CesedaRule, configWithDefaults } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
 import { getModels, type Models } from '../db/models/index.ts';
+import { findOwned } from '../db/owned.ts';
 import { computeUrgency, nextUrgencyChangeAt, type Urgency } from '../domain/urgency.ts';
 import type { CesedaData } from './ceseda-data.ts';
 import { missingMandatory } from './checklist-store.ts';
@@ -151,9 +152,10 @@ export class DeadlineWatcher {
     } as const;
     const urgency = computeUrgency(urgencyInput);
     if (urgency !== deadline.urgency) {
-      await models.Deadline.updateOne({ _id: deadline._id, tenantId }, { $set: { urgency } });
+      // Writes by `_id` alone (indexed): both were read as this firm's.
+      await models.Deadline.updateOne({ _id: deadline._id }, { $set: { urgency } });
       if (workspace && sameInstant(workspace.deadlineDate, alertAt)) {
-        await models.Workspace.updateOne({ _id: workspace._id, tenantId }, { $set: { urgency } });
+        await models.Workspace.updateOne({ _id: workspace._id }, { $set: { urgency } });
       }
     }
     const { report, passed } = alertsDue(alertAt, now, levels, entry.done);
@@ -161,10 +163,7 @@ export class DeadlineWatcher {
       await this.alert(tenantId, deadline, workspace, rule, alertAt, now, urgency, report, criticalBelowHours);
     }
     if (report !== undefined) {
-      await models.Deadline.updateOne(
-        { _id: deadline._id, tenantId },
-        { $addToSet: { notifiedThresholds: { $each: passed } } },
-      );
+      await models.Deadline.updateOne({ _id: deadline._id }, { $addToSet: { notifiedThresholds: { $each: passed } } });
     }
     const done = [...entry.done, ...passed];
     const next = nextLook(alertAt, now, levels, done, nextUrgencyChangeAt(urgencyInput));
@@ -173,16 +172,13 @@ export class DeadlineWatcher {
   }
 
   private async workspaceOf(models: Models, tenantId: string, workspaceId: unknown) {
-    return (await models.Workspace.findOne(
-      { _id: workspaceId, tenantId },
-      { procedureType: 1, situation: 1, clientId: 1, deadlineDate: 1 },
-    ).lean()) as {
+    return findOwned<{
       _id: string;
       procedureType: string;
       situation?: string | null;
       clientId?: unknown;
       deadlineDate?: Date | null;
-    } | null;
+    }>(models.Workspace, workspaceId, tenantId, { procedureType: 1, situation: 1, clientId: 1, deadlineDate: 1 });
   }
 
   private async alert(
