@@ -95,6 +95,22 @@ describe('a gate prepared by its handler', () => {
     const schema = findEvent('ai:validation_required')?.schemaRef as string;
     expect(validateWith(schema, announced?.payload).issues).toEqual([]);
   });
+
+  it('a gate whose id the event schema would refuse (a very long node id) opens without the announcement', () => {
+    const long = `n${'x'.repeat(60)}`;
+    const workflow = doc(
+      [
+        { id: 'start', kind: 'trigger', event: 'email:received' },
+        { id: long, kind: 'action', action: 'request_validation', params: { title: 'Valider' } },
+      ],
+      [['start', long]],
+    );
+    const first = start(workflow);
+    const r = feed(workflow, first, [{ type: 'action.prepared', nodeId: long, params: { title: 'Valider' } }]);
+    expect(ofType(r.effects, 'validation.open')).toHaveLength(1);
+    expect(ofType(r.effects, 'event.emit')).toEqual([]);
+    expect(r.state.status).toBe('awaiting_validation');
+  });
 });
 
 describe('a decision taken by policy (AUTO_APPROVED)', () => {

@@ -244,22 +244,25 @@ function openGate(
     ...(instructions ? { instructions } : {}),
     ...(workspaceId ? { workspaceId } : {}),
   });
-  m.effects.push({
-    type: 'event.emit',
-    eventType: 'ai:validation_required',
-    payload: validationRequired(m, node, {
-      validationId,
-      autonomy,
-      params: input.params,
-      summary: prepared.summary ?? instructions,
-      ...(confidence !== undefined ? { confidence } : {}),
-      ...(typeof input.preview === 'string' ? { preview: input.preview } : {}),
-      ...(assigneeId ? { assignedTo: assigneeId } : {}),
-      ...(dueAt ? { expiresAt: dueAt } : {}),
-      ...(workspaceId ? { workspaceId } : {}),
-    }),
-    causation: [...m.state.event.causation, m.state.event.id],
-  });
+  // Announced only with what its schema accepts (an event refused would hold the run's effects back).
+  if (ID_PATTERN.test(validationId)) {
+    m.effects.push({
+      type: 'event.emit',
+      eventType: 'ai:validation_required',
+      payload: validationRequired(m, node, {
+        validationId,
+        autonomy,
+        params: input.params,
+        summary: prepared.summary ?? instructions,
+        ...(confidence !== undefined && confidence >= 0 && confidence <= 1 ? { confidence } : {}),
+        ...(typeof input.preview === 'string' ? { preview: input.preview } : {}),
+        ...(assigneeId && ID_PATTERN.test(assigneeId) ? { assignedTo: assigneeId } : {}),
+        ...(dueAt ? { expiresAt: dueAt } : {}),
+        ...(workspaceId ? { workspaceId } : {}),
+      }),
+      causation: [...m.state.event.causation, m.state.event.id],
+    });
+  }
   return true;
 }
 
