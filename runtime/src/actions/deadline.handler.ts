@@ -148,7 +148,12 @@ export function deadlineHandler(adapters: ActionAdapters): ActionHandler {
         trace: result?.trace ?? [{ step: 'end', fr: 'Échéance saisie à la main.', en: 'Deadline entered by hand.' }],
       });
       const deadlineId = String(entityId);
-      await watchDeadline(context.connection, { tenantId: String(tenantId), deadlineId, at: context.now });
+      await watchDeadline(context.connection, {
+        tenantId: String(tenantId),
+        deadlineId,
+        workspaceId: params.workspaceId,
+        at: context.now,
+      });
       if (!workspace.deadlineDate || new Date(workspace.deadlineDate) > alertAt) {
         // By `_id` alone (indexed): the case was read as this firm's.
         await models.Workspace.updateOne({ _id: workspace._id }, { $set: { deadlineDate: alertAt, urgency } });

@@ -5,6 +5,7 @@ import { getModels } from '../db/models/index.ts';
 import type { ChecklistEvent } from '../domain/checklists.ts';
 import type { EventReaction } from '../engine/event-service.ts';
 import { tickChecklist } from './checklist-store.ts';
+import { recheckDeadlines } from './deadline-watcher.ts';
 
 const STATUS_LABELS = {
   missing: 'manquante',
@@ -20,7 +21,8 @@ const STATUS_LABELS = {
  * ticked and the progress (`complete` once every mandatory document is received and none refused),
  * `previous.checklist` the progress before. A workflow that reacts to a complete checklist triggers on
  * `workspace:updated` with the filter `changes.checklist.complete == true and previous.checklist.complete ==
- * false`. The same event delivered again ticks nothing more and emits nothing more.
+ * false`. When the mandatory documents missing change, the next pass of the deadline watcher looks at the
+ * case's deadlines again (urgency). The same event delivered again ticks nothing more and emits nothing more.
  */
 export function checklistReaction(connection: Connection, catalog: ChecklistCatalog): EventReaction {
   return async (tenantId, event, emit) => {
@@ -44,6 +46,10 @@ export function checklistReaction(connection: Connection, catalog: ChecklistCata
       if ((error as { code?: number }).code !== 11000) throw error;
     }
     const { after, before } = tick;
+    // Missing documents count in the urgency of the case's deadlines: the watcher looks at them again.
+    if (after.missingMandatory.length !== before.missingMandatory.length) {
+      await recheckDeadlines(connection, tenantId, tick.workspaceId, at);
+    }
     await emit({
       type: 'workspace:updated',
       idempotencyKey: `checklist:${event.id}`,

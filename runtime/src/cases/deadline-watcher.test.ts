@@ -150,6 +150,40 @@ describe('the deadline watcher on virtual time', () => {
     ]);
   });
 
+  it('documents received lower the urgency at the next pass', async () => {
+    const tenantId = await createTenantFixture(db.connection);
+    const created = new Date('2030-09-02T09:00:00Z');
+    // Ten days ahead: `moyen`, one level up while mandatory documents are missing.
+    const d = await deadline(tenantId, { dueAt: '2030-09-12T09:00:00Z' }, created, true);
+    expect(d.urgency).toBe('eleve');
+    await app.deadlines.pass(created);
+    expect((await entry(d.deadlineId))?.nextAt).toEqual(new Date('2030-09-05T09:00:00Z'));
+    const items = await models.ChecklistItem.find({ tenantId, workspaceId: d.workspaceId, required: true }).lean();
+    for (const item of items) {
+      await app.events.accept(tenantId, {
+        type: 'document:uploaded',
+        occurredAt: '2030-09-02T10:00:00Z',
+        payload: {
+          documentId: new Types.ObjectId().toHexString(),
+          workspaceId: d.workspaceId,
+          filename: `${item.key}.pdf`,
+          documentType: item.key,
+          contentType: 'application/pdf',
+          size: 10,
+          sha256: 'a'.repeat(64),
+          version: 1,
+          uploadedBy: 'client',
+          uploadedAt: '2030-09-02T10:00:00Z',
+        },
+      });
+    }
+    // Looked at again as of the upload (not at the next level, three days later).
+    expect((await entry(d.deadlineId))?.nextAt).toEqual(new Date('2030-09-02T10:00:00Z'));
+    await app.deadlines.pass(new Date('2030-09-02T11:00:00Z'));
+    expect((await models.Deadline.findById(d.deadlineId).lean())?.urgency).toBe('moyen');
+    expect((await models.Workspace.findById(d.workspaceId).lean())?.urgency).toBe('moyen');
+  });
+
   it('missing documents raise the urgency; a cancelled deadline is no longer watched', async () => {
     const tenantId = await createTenantFixture(db.connection);
     const created = new Date('2030-09-02T09:00:00Z');

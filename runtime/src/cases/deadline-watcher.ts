@@ -13,6 +13,8 @@ import { missingMandatory } from './checklist-store.ts';
 export interface WatchEntry {
   _id: string;
   tenantId: string;
+  /** The case, so that a change of its documents has its deadlines looked at again. */
+  workspaceId?: string;
   nextAt: Date;
   /** Alert levels passed (reported, or passed over by a more urgent one). */
   done: number[];
@@ -24,12 +26,16 @@ const HOUR = 3_600_000;
 /** Starts watching a deadline (once: a repeat keeps the entry as it is). `at`: when to look at it first. */
 export async function watchDeadline(
   connection: Connection,
-  entry: { tenantId: string; deadlineId: string; at: Date },
+  entry: { tenantId: string; deadlineId: string; workspaceId?: string; at: Date },
 ): Promise<void> {
   try {
-    await connection
-      .collection<WatchEntry>(COLLECTION)
-      .insertOne({ _id: entry.deadlineId, tenantId: entry.tenantId, nextAt: entry.at, done: [] });
+    await connection.collection<WatchEntry>(COLLECTION).insertOne({
+      _id: entry.deadlineId,
+      tenantId: entry.tenantId,
+      ...(entry.workspaceId ? { workspaceId: entry.workspaceId } : {}),
+      nextAt: entry.at,
+      done: [],
+    });
   } catch (error) {
     if ((error as { code?: number }).code !== 11000) throw error;
   }
@@ -38,6 +44,19 @@ export async function watchDeadline(
 /** Stops watching a deadline of the firm (cancelled, or its creation compensated). */
 export async function unwatchDeadline(connection: Connection, tenantId: string, deadlineId: string): Promise<void> {
   await connection.collection<WatchEntry>(COLLECTION).deleteOne({ _id: deadlineId, tenantId });
+}
+
+/**
+ * Has the next pass look again at the deadlines of a case (its missing documents changed, and with them the
+ * urgency). The watch entries are small: this query reads them all, never the deadlines.
+ */
+export async function recheckDeadlines(
+  connection: Connection,
+  tenantId: string,
+  workspaceId: string,
+  at: Date,
+): Promise<void> {
+  await connection.collection<WatchEntry>(COLLECTION).updateMany({ tenantId, workspaceId }, { $set: { nextAt: at } });
 }
 
 /** The alert levels of a firm: its `runtime.deadlineAlertHours` and `criticalBelowHours`, most distant first. */
