@@ -2,6 +2,7 @@ export { type ActionAdapters, createActionHandlers, defineHandler, keyedObjectId
 export * from './adapters/index.ts';
 export * from './ai/index.ts';
 export * from './audit/index.ts';
+export * from './cases/index.ts';
 export * from './core/index.ts';
 export * from './db/index.ts';
 export * from './documents/index.ts';

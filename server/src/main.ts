@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { listRules, loadChecklists } from '@iapm/presets';
 import {
   closeSmtpTransports,
   createActionHandlers,
@@ -34,8 +35,10 @@ export async function main(): Promise<void> {
   const ai = settings.ollamaHost
     ? { ollama: { host: settings.ollamaHost, model: settings.ollamaModel, timeoutMs: settings.ollamaTimeoutMs } }
     : {};
-  const handlers = createActionHandlers({ smtp: settings.smtp, live, ai });
-  const runtime = await startRuntime(db.connection, handlers);
+  // CESEDA rules and checklists: deadlines, case checklists and their ticking, the deadline watcher.
+  const ceseda = { rules: listRules(), checklists: loadChecklists() };
+  const handlers = createActionHandlers({ smtp: settings.smtp, live, ai, ceseda });
+  const runtime = await startRuntime(db.connection, handlers, { ceseda });
   const stopDelivery = new NotificationDelivery(db.connection, { live, smtp: settings.smtp }).start();
   const app = createApp({
     connection: db.connection,

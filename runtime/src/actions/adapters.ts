@@ -2,6 +2,7 @@ import type { LiveChannel } from '../adapters/live-channel.ts';
 import type { SmtpSettings } from '../adapters/mail/mail-transport.ts';
 import type { SecretResolver } from '../adapters/secrets.ts';
 import type { AiSettings } from '../ai/ai-service.ts';
+import type { CesedaData } from '../cases/ceseda-data.ts';
 
 /**
  * What the action handlers reach the outside world through, chosen by the installation's settings (the
@@ -21,4 +22,9 @@ export interface ActionAdapters {
   http?: { maxResponseBytes?: number };
   /** The installation's AI providers (`OLLAMA_HOST`, `OLLAMA_MODEL`); without Ollama the built-in one answers. */
   ai?: AiSettings;
+  /**
+   * CESEDA rules and checklists (`listRules()`, `loadChecklists()` of @iapm/presets): without them,
+   * create_deadline and the checklist of create_workspace fail with `ceseda.unconfigured`.
+   */
+  ceseda?: CesedaData;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { findAction, validateWith } from '@iapm/schemas';
 import { Types } from 'mongoose';
+import type { PreparedGate } from '../core/types.ts';
 import { getModels, type Models } from '../db/models/index.ts';
 import { type ActionContext, ActionError, type ActionHandler } from '../engine/ports.ts';
 
@@ -61,7 +62,9 @@ export function defineHandler<P, O>(
   action: string,
   body: (input: HandlerInput<P>) => Promise<O>,
   options: {
-    prepare?: (input: HandlerInput<P>) => Promise<{ params: P; confidence?: number; preview?: unknown }>;
+    prepare?: (
+      input: HandlerInput<P>,
+    ) => Promise<{ params: P; confidence?: number; preview?: unknown; gate?: PreparedGate }>;
     compensate?: (input: CompensationInput<P, O>) => Promise<void>;
   } = {},
 ): CompensableHandler {

@@ -11,6 +11,19 @@ export type StepStatus =
   | 'awaiting_validation'
   | 'cancelled';
 export type Decision = 'APPROVED' | 'MODIFIED_APPROVED' | 'REJECTED';
+/** A decision at a gate: a person's, or `AUTO_APPROVED` by the firm's policy (ORANGE only — never RED). */
+export type GateDecision = Decision | 'AUTO_APPROVED';
+
+/** What a handler's `prepare` may say about the gate it prepares (over the node's own `gate` settings). */
+export interface PreparedGate {
+  /** When the gate times out (ISO 8601): its `timeout` port is followed then. */
+  dueAt?: string;
+  assigneeId?: string;
+  instructions?: string;
+  workspaceId?: string;
+  /** One line saying what is to be decided (the validation request's title). */
+  summary?: string;
+}
 export type ValidationStatus = Decision | 'PENDING' | 'AUTO_APPROVED' | 'EXPIRED';
 
 /** The event that started a run (or that a correlated wait received). */
@@ -139,7 +152,14 @@ export interface RunState {
 /** Inputs fed to `advance`. */
 export type RunInput =
   | { type: 'run.resume' }
-  | { type: 'action.prepared'; nodeId: string; params: unknown; confidence?: number; preview?: unknown }
+  | {
+      type: 'action.prepared';
+      nodeId: string;
+      params: unknown;
+      confidence?: number;
+      preview?: unknown;
+      gate?: PreparedGate;
+    }
   | { type: 'action.succeeded'; nodeId: string; attempt: number; output: unknown }
   | {
       type: 'action.failed';
@@ -152,7 +172,7 @@ export type RunInput =
       type: 'decision';
       nodeId: string;
       validationId: string;
-      decision: Decision;
+      decision: GateDecision;
       params?: unknown;
       decidedBy: string;
       decidedAt: string;
@@ -202,6 +222,7 @@ export type Effect =
       dueAt?: string;
       assigneeId?: string;
       instructions?: string;
+      workspaceId?: string;
     }
   | { type: 'validation.close'; validationId: string; status: ValidationStatus; finalParams?: unknown }
   | {

@@ -84,6 +84,15 @@ export class AgendaScheduler implements WakeScheduler {
     await this.agenda.every(this.sweepEvery, SWEEP);
   }
 
+  /**
+   * Runs `task` every `interval` (Agenda's interval syntax, e.g. '1 minute'): one job of its own, run by one
+   * process at a time. The deadline watcher is one.
+   */
+  async repeat(name: string, interval: string, task: () => Promise<void>): Promise<void> {
+    this.agenda.define(name, async () => task());
+    await this.agenda.every(interval, name);
+  }
+
   async stop(): Promise<void> {
     await this.agenda.stop();
   }

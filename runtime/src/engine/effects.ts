@@ -33,6 +33,13 @@ export async function executeEffect(
     now: engine.clock.now(),
     eventId: run.state.event.id,
     steps: run.state.steps,
+    // The decision is recorded as this run's: a policy's approval, not a person's.
+    decide: (validationKey, decision) =>
+      engine.decide(run.tenantId, validationKey, {
+        decision: 'AUTO_APPROVED' as 'APPROVED',
+        userId: run.id,
+        comment: decision.comment,
+      }),
     emit: async (type, payload) => {
       await options.emitEvent?.(run.tenantId, {
         type,
@@ -125,6 +132,8 @@ export async function executeEffect(
           ...(effect.confidence !== undefined ? { confidence: effect.confidence } : {}),
           ...(effect.dueAt ? { dueAt: new Date(effect.dueAt) } : {}),
           ...(effect.instructions ? { instructions: effect.instructions } : {}),
+          ...(isObjectId(effect.assigneeId) ? { assigneeId: effect.assigneeId } : {}),
+          ...(isObjectId(effect.workspaceId) ? { workspaceId: effect.workspaceId } : {}),
         });
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
@@ -210,3 +219,6 @@ export async function executeEffect(
       return;
   }
 }
+
+/** Ids stored as ObjectIds (a document may name an assignee or case by another kind of id: not kept then). */
+const isObjectId = (id: string | undefined): id is string => id !== undefined && /^[0-9a-f]{24}$/i.test(id);

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { CesedaData } from '../cases/ceseda-data.ts';
 import type { Workflow } from '../core/types.ts';
 import { getModels } from '../db/models/index.ts';
 import { ActionError, type ActionHandlers } from './ports.ts';
@@ -107,12 +108,16 @@ export function startEngine(
     leaseTtlMs?: number;
     processEvery?: number;
     maxConcurrentRuns?: number;
+    ceseda?: CesedaData;
+    deadlineWatchEvery?: string;
   },
 ) {
   return startRuntime(connection, options.handlers, {
     processEvery: options.processEvery ?? 100,
     sweepEvery: '1 second',
     lockLifetimeMs: 2_000,
+    ...(options.ceseda ? { ceseda: options.ceseda } : {}),
+    ...(options.deadlineWatchEvery ? { deadlineWatchEvery: options.deadlineWatchEvery } : {}),
     ...(options.workerId ? { workerId: options.workerId } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),

@@ -470,12 +470,11 @@ describe('durable engine on the database', () => {
       userId: '6b04c0000000000000000001',
     });
     await until(finished(runId), 5_000, 'run end');
-    await until(
-      async () => (await models.Event.countDocuments({ tenantId, 'emittedBy.runId': runId })) === 1,
-      5_000,
-      'emitted event',
-    );
-    const emitted = await models.Event.findOne({ tenantId, 'emittedBy.runId': runId }).lean();
+    // The gate announced itself (ai:validation_required) and its approval (validation:approved).
+    const approved = { tenantId, 'emittedBy.runId': runId, type: 'validation:approved' };
+    await until(async () => (await models.Event.countDocuments(approved)) === 1, 5_000, 'emitted event');
+    expect(await models.Event.countDocuments({ tenantId, 'emittedBy.runId': runId })).toBe(2);
+    const emitted = await models.Event.findOne(approved).lean();
     expect(emitted?.causation).toEqual([first.eventId]);
     expect(emitted?.causationWorkflows).toEqual([workflowId]);
     expect(emitted?.stoppedReason).toBe(`cycle:${workflowId}`);

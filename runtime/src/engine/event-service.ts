@@ -26,6 +26,17 @@ export interface AcceptedEvent {
   stopped?: string;
 }
 
+/**
+ * What the runtime does by itself when an event is accepted, before the runs it starts (ticking a case's
+ * checklist on a document event). `emit` accepts a follow-up event caused by this one: it continues the
+ * causation chain, and its idempotency key makes a repeated reaction emit once.
+ */
+export type EventReaction = (
+  tenantId: string,
+  event: RunEvent,
+  emit: (follow: { type: string; payload: Record<string, unknown>; idempotencyKey: string }) => Promise<AcceptedEvent>,
+) => Promise<void>;
+
 /** An event refused before anything was written. */
 export class EventRejected extends Error {
   constructor(readonly issues: Issue[]) {
@@ -42,7 +53,7 @@ export class EventRejected extends Error {
 export class EventService {
   constructor(
     readonly engine: Engine,
-    readonly options: { maxCausationDepth?: number } = {},
+    readonly options: { maxCausationDepth?: number; reactions?: EventReaction[] } = {},
   ) {}
 
   async accept(tenantId: string, incoming: IncomingEvent): Promise<AcceptedEvent> {
@@ -97,6 +108,7 @@ export class EventService {
       if ((error as { code?: number }).code !== 11000) throw error;
       return this.repeat(tenantId, eventId);
     }
+    await this.react(tenantId, event, causationWorkflows);
     for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event);
     await this.wakeCorrelated(tenantId, event);
     const reason = stopped?.startsWith('causation-depth') ? 'causation-depth' : stopped;
@@ -126,6 +138,24 @@ export class EventService {
       if (loaded) await this.start(tenantId, run.workflowId, loaded, event);
     }
     return { eventId, duplicate: true, runs };
+  }
+
+  /** Runs the reactions to an accepted event; a failing one is reported and does not refuse the event. */
+  private async react(tenantId: string, event: RunEvent, causationWorkflows: string[]): Promise<void> {
+    for (const reaction of this.options.reactions ?? []) {
+      try {
+        await reaction(tenantId, event, (follow) =>
+          this.accept(tenantId, {
+            ...follow,
+            causation: [...event.causation, event.id],
+            causationWorkflows,
+            source: 'system',
+          }),
+        );
+      } catch (error) {
+        process.stderr.write(`event ${event.id} (${event.type}): reaction failed: ${(error as Error)?.message}\n`);
+      }
+    }
   }
 
   /** Which workflows an event starts, with their run ids; or why it starts none of some. */

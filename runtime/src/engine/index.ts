@@ -1,6 +1,12 @@
 export { AgendaScheduler } from './agenda-scheduler.ts';
 export { Engine, type EngineOptions } from './engine.ts';
-export { type AcceptedEvent, EventRejected, EventService, type IncomingEvent } from './event-service.ts';
+export {
+  type AcceptedEvent,
+  type EventReaction,
+  EventRejected,
+  EventService,
+  type IncomingEvent,
+} from './event-service.ts';
 export {
   type ActionContext,
   ActionError,

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { RunPolicy, Step } from '../core/types.ts';
+import type { PreparedGate, RunPolicy, Step } from '../core/types.ts';
 
 /** What an action handler is given besides its params. */
 export interface ActionContext {
@@ -23,6 +23,11 @@ export interface ActionContext {
    * checkpoints, so it may be behind). Read-only.
    */
   steps?: readonly Step[];
+  /**
+   * Approves a pending gate of this firm in the name of its policy (`auto_approve`): ORANGE only, the core
+   * refuses it for RED. Answers like a person's decision: 'ok', 'not-found' or 'conflict' (decided already).
+   */
+  decide?(validationKey: string, decision: { comment: string }): Promise<'ok' | 'not-found' | 'conflict'>;
 }
 
 /** A failure an action reports; `retryable: false` skips the remaining attempts. */
@@ -42,7 +47,7 @@ export interface ActionHandler {
   prepare?(
     params: unknown,
     context: ActionContext,
-  ): Promise<{ params: unknown; confidence?: number; preview?: unknown }>;
+  ): Promise<{ params: unknown; confidence?: number; preview?: unknown; gate?: PreparedGate }>;
 }
 
 export type ActionHandlers = Record<string, ActionHandler>;

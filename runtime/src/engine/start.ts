@@ -1,4 +1,7 @@
 import type { Connection } from 'mongoose';
+import { type CesedaData, NO_CESEDA_DATA } from '../cases/ceseda-data.ts';
+import { checklistReaction } from '../cases/checklist-reaction.ts';
+import { DeadlineWatcher } from '../cases/deadline-watcher.ts';
 import { AgendaScheduler } from './agenda-scheduler.ts';
 import { Engine } from './engine.ts';
 import { EventService } from './event-service.ts';
@@ -10,6 +13,7 @@ export interface Runtime {
   engine: Engine;
   events: EventService;
   scheduler: AgendaScheduler;
+  deadlines: DeadlineWatcher;
   stop(): Promise<void>;
 }
 
@@ -27,8 +31,16 @@ export async function startRuntime(
     workerId?: string;
     leaseTtlMs?: number;
     maxConcurrentRuns?: number;
+    /** How often the deadline watcher looks for deadlines due (default '1 minute'). */
+    deadlineWatchEvery?: string;
+    /**
+     * CESEDA rules and checklists (`listRules()`, `loadChecklists()` of @iapm/presets), for ticking checklists
+     * and computing urgency; without them no checklist is ticked.
+     */
+    ceseda?: CesedaData;
   } = {},
 ): Promise<Runtime> {
+  const ceseda = options.ceseda ?? NO_CESEDA_DATA;
   const scheduler = new AgendaScheduler(connection, {
     processEvery: options.processEvery ?? 500,
     ...(options.sweepEvery ? { sweepEvery: options.sweepEvery } : {}),
@@ -48,8 +60,12 @@ export async function startRuntime(
       await events?.acceptEmitted(tenantId, emitted);
     },
   });
-  events = new EventService(engine);
+  events = new EventService(engine, { reactions: [checklistReaction(connection, ceseda.checklists)] });
   const service = events;
+  const deadlines = new DeadlineWatcher(connection, {
+    ceseda,
+    emit: (tenantId, event) => service.accept(tenantId, event),
+  });
   await scheduler.start(
     engine,
     async () => {
@@ -59,11 +75,15 @@ export async function startRuntime(
       await service.fireSchedule(tenantId, workflowId, firedAt);
     },
   );
+  await scheduler.repeat('deadline-watch', options.deadlineWatchEvery ?? '1 minute', async () => {
+    await deadlines.pass();
+  });
   await engine.sweep();
   return {
     engine,
     events: service,
     scheduler,
+    deadlines,
     stop: async () => {
       await scheduler.stop();
       await engine.stop();

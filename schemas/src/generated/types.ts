@@ -2317,9 +2317,9 @@ export interface DeadlineCreatedPayload {
    */
   procedureId?: string;
   /**
-   * Identifiant de la règle de calcul du délai (ex. « oqtf_retention_48h »).
+   * Identifiant de la règle CESEDA appliquée (ex. « OQTF-RETENTION ») ; absent pour une échéance saisie à la main.
    */
-  ruleId: string;
+  ruleId?: string;
   label: string;
   /**
    * Date et heure limites.
@@ -2393,7 +2393,7 @@ export interface DeadlineApproachingPayload {
    */
   procedureId?: string;
   /**
-   * Identifiant de la règle de calcul du délai (ex. « oqtf_retention_48h »).
+   * Identifiant de la règle CESEDA appliquée (ex. « OQTF-RETENTION ») ; absent pour une échéance saisie à la main.
    */
   ruleId?: string;
   label?: string;
@@ -2453,7 +2453,7 @@ export interface DeadlineCriticalPayload {
    */
   procedureId?: string;
   /**
-   * Identifiant de la règle de calcul du délai (ex. « oqtf_retention_48h »).
+   * Identifiant de la règle CESEDA appliquée (ex. « OQTF-RETENTION ») ; absent pour une échéance saisie à la main.
    */
   ruleId?: string;
   label?: string;

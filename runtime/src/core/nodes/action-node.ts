@@ -78,6 +78,10 @@ export function resumeAction(m: Machine, token: Token, node: ActionNode, input: 
     return true;
   }
   if (input.type === 'decision' && wait?.kind === 'gate' && wait.validationId === input.validationId) {
+    // Policy approves only ORANGE, and only where the firm's policy (as of the run's start) allows it.
+    if (input.decision === 'AUTO_APPROVED' && !(autonomy === 'ORANGE' && m.state.policy.orangeAutoApprove.enabled)) {
+      return false;
+    }
     if (wait.timeoutWakeId) m.effects.push({ type: 'wake.cancel', wakeId: wait.timeoutWakeId });
     const validation: StepValidation = {
       ...(step?.validation as StepValidation),
@@ -188,11 +192,24 @@ function openGate(
     return true;
   }
   const validationId = `${m.state.runId}:${node.id}:${nextId(m, 'v')}`;
+  // What the handler prepared about the gate (a human task's own due date, assignee, instructions) comes
+  // before the node's settings.
+  const prepared = input.gate ?? {};
   let timeoutWakeId: string | undefined;
   let dueAt: string | undefined;
-  if (node.gate?.timeout) {
-    timeoutWakeId = nextId(m, 'wake');
+  if (prepared.dueAt && !Number.isNaN(Date.parse(prepared.dueAt))) {
+    dueAt = new Date(prepared.dueAt).toISOString();
+  } else if (node.gate?.timeout) {
     dueAt = addCalendarDuration(new Date(m.now), node.gate.timeout, { timeZone: timeZoneOf(m) }).toISOString();
+  }
+  const assigneeId = prepared.assigneeId ?? node.gate?.assigneeId;
+  const instructions = prepared.instructions ?? node.gate?.instructions;
+  // The case the decision is about: the one prepared, else the action's own `workspaceId` param.
+  const paramCase = (input.params as { workspaceId?: unknown } | null)?.workspaceId;
+  const workspaceId =
+    prepared.workspaceId ?? (typeof paramCase === 'string' && ID_PATTERN.test(paramCase) ? paramCase : undefined);
+  if (dueAt) {
+    timeoutWakeId = nextId(m, 'wake');
     m.effects.push({
       type: 'wake.schedule',
       wakeId: timeoutWakeId,
@@ -228,10 +245,64 @@ function openGate(
     preparedParams: input.params,
     ...(confidence !== undefined ? { confidence } : {}),
     ...(dueAt ? { dueAt } : {}),
-    ...(node.gate?.assigneeId ? { assigneeId: node.gate.assigneeId } : {}),
-    ...(node.gate?.instructions ? { instructions: node.gate.instructions } : {}),
+    ...(assigneeId ? { assigneeId } : {}),
+    ...(instructions ? { instructions } : {}),
+    ...(workspaceId ? { workspaceId } : {}),
   });
+  // Announced only with what its schema accepts (an event refused would hold the run's effects back).
+  if (ID_PATTERN.test(validationId)) {
+    m.effects.push({
+      type: 'event.emit',
+      eventType: 'ai:validation_required',
+      payload: validationRequired(m, node, {
+        validationId,
+        autonomy,
+        params: input.params,
+        summary: prepared.summary ?? instructions,
+        ...(confidence !== undefined && confidence >= 0 && confidence <= 1 ? { confidence } : {}),
+        ...(typeof input.preview === 'string' ? { preview: input.preview } : {}),
+        ...(assigneeId && ID_PATTERN.test(assigneeId) ? { assignedTo: assigneeId } : {}),
+        ...(dueAt ? { expiresAt: dueAt } : {}),
+        ...(workspaceId ? { workspaceId } : {}),
+      }),
+      causation: [...m.state.event.causation, m.state.event.id],
+    });
+  }
   return true;
+}
+
+/** An id as the event schemas accept it. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/** The `ai:validation_required` payload announcing an open gate (to the inbox, and to workflows that react). */
+function validationRequired(
+  m: Machine,
+  node: ActionNode,
+  gate: {
+    validationId: string;
+    autonomy: Autonomy;
+    params: unknown;
+    summary: string | undefined;
+    confidence?: number;
+    preview?: string;
+    assignedTo?: string;
+    expiresAt?: string;
+    workspaceId?: string;
+  },
+): Record<string, unknown> {
+  const { params, summary, ...rest } = gate;
+  const isObject = typeof params === 'object' && params !== null && !Array.isArray(params);
+  return {
+    ...rest,
+    runId: m.state.runId,
+    workflowId: m.state.workflowId,
+    nodeId: node.id,
+    action: node.action,
+    summary: (summary ?? `${node.label ?? node.action} (${node.id})`).slice(0, 2000),
+    ...(isObject ? { params } : {}),
+    ...(rest.preview !== undefined ? { preview: rest.preview.slice(0, 100_000) } : {}),
+    requestedAt: m.now,
+  };
 }
 
 /** Delay before attempt `attempt + 1`: fixed, or doubling from `delayMs`, never above `maxDelayMs`. */

@@ -53,6 +53,32 @@ export const workspaceModelSchema = tenantSchema(
   [{ clientId: 1 }, { status: 1, urgency: 1 }, { deadlineDate: 1 }, { assigneeId: 1, status: 1 }],
 );
 
+/** A procedure of a case (OQTF, refus de titre, asile…): what decides its délai de recours. */
+export const procedureModelSchema = tenantSchema(
+  {
+    workspaceId: { type: Schema.Types.ObjectId, required: true },
+    clientId: { type: Schema.Types.ObjectId },
+    procedureType: { type: String, enum: PROCEDURES, required: true },
+    situation: { type: String, enum: ['libre', 'assigne', 'detenu', 'retention'] },
+    status: {
+      type: String,
+      enum: ['draft', 'filed', 'instruction', 'hearing_scheduled', 'decided', 'closed', 'withdrawn'],
+      default: 'draft',
+    },
+    decisionDate: { type: Date },
+    notificationDate: { type: Date },
+    notificationMode: {
+      type: String,
+      enum: ['hand', 'lrar-delivered', 'lrar-collected', 'lrar-unclaimed', 'electronic'],
+    },
+    authority: { type: String, maxlength: 200 },
+    caseNumber: { type: String, maxlength: 50 },
+    tags: { type: [String], default: [] },
+    customFields: { type: Schema.Types.Mixed, default: {} },
+  },
+  [{ workspaceId: 1 }],
+);
+
 /** One document to collect for a case (from the procedure's checklist). */
 export const checklistItemModelSchema = tenantSchema(
   {
@@ -62,6 +88,11 @@ export const checklistItemModelSchema = tenantSchema(
     required: { type: Boolean, default: true },
     status: { type: String, enum: ['missing', 'received', 'verified', 'invalid'], default: 'missing' },
     documentId: { type: Schema.Types.ObjectId },
+    /** Every document received for this item, oldest first (`documentId` is the latest). */
+    documentIds: { type: [String], default: [] },
+    /** Why the last verification refused the document. */
+    issues: { type: [String], default: undefined },
+    expiresOn: { type: String },
     order: { type: Number, default: 0 },
   },
   [{ workspaceId: 1, order: 1 }],

@@ -5,6 +5,7 @@ import {
   clientModelSchema,
   deadlineModelSchema,
   documentModelSchema,
+  procedureModelSchema,
   workspaceModelSchema,
 } from './case.model.ts';
 import { apiKeyModelSchema, sessionModelSchema, tenantModelSchema, userModelSchema } from './identity.model.ts';
@@ -34,6 +35,7 @@ const DEFINITIONS = {
   AuditEntry: [auditEntryModelSchema, 'audit_log'],
   Client: [clientModelSchema, 'clients'],
   Workspace: [workspaceModelSchema, 'workspaces'],
+  Procedure: [procedureModelSchema, 'procedures'],
   ChecklistItem: [checklistItemModelSchema, 'checklist_items'],
   Document: [documentModelSchema, 'documents'],
   Deadline: [deadlineModelSchema, 'deadlines'],

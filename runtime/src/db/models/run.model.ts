@@ -80,6 +80,8 @@ export const validationRequestModelSchema = tenantSchema(
     provenance: { type: Schema.Types.Mixed },
     workspaceId: { type: Schema.Types.ObjectId },
     assigneeId: { type: Schema.Types.ObjectId },
+    /** What the lawyer is asked to check (the gate's instructions). */
+    instructions: { type: String, maxlength: 5000 },
     dueAt: { type: Date },
     decidedBy: { type: Schema.Types.ObjectId },
     decidedAt: { type: Date },
