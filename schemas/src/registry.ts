@@ -7,6 +7,8 @@ import systemActions from './actions/system.actions.schema.json' with { type: 'j
 import updatesActions from './actions/updates.actions.schema.json' with { type: 'json' };
 import validationActions from './actions/validation.actions.schema.json' with { type: 'json' };
 import authApi from './api/auth.api.schema.json' with { type: 'json' };
+import domainApi from './api/domain.api.schema.json' with { type: 'json' };
+import liveApi from './api/live.api.schema.json' with { type: 'json' };
 import peopleApi from './api/people.api.schema.json' with { type: 'json' };
 import platformApi from './api/platform.api.schema.json' with { type: 'json' };
 import runsApi from './api/runs.api.schema.json' with { type: 'json' };
@@ -63,7 +65,15 @@ export const ACTION_FILES = [
 ] as unknown as SchemaGroupFile[];
 
 /** Files whose `$defs` are the HTTP API's request bodies and query strings (PascalCase names are the public ones). */
-export const API_FILES = [authApi, peopleApi, platformApi, workflowsApi, runsApi] as unknown as SchemaGroupFile[];
+export const API_FILES = [
+  authApi,
+  peopleApi,
+  platformApi,
+  workflowsApi,
+  runsApi,
+  domainApi,
+  liveApi,
+] as unknown as SchemaGroupFile[];
 
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;
 export const WORKFLOW_SCHEMA = workflow as unknown as JsonSchema & { $id: string };
