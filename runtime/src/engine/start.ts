@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { AgendaScheduler } from './agenda-scheduler.ts';
-import { Engine } from './engine.ts';
+import { Engine, type EngineOptions } from './engine.ts';
 import { EventService } from './event-service.ts';
 import type { ActionHandlers } from './ports.ts';
 import { createPolicyResolver, createWorkflowSource } from './workflow-source.ts';
@@ -27,6 +27,8 @@ export async function startRuntime(
     workerId?: string;
     leaseTtlMs?: number;
     maxConcurrentRuns?: number;
+    /** Told after each saved transition (the server's live channel listens here). */
+    onTransition?: EngineOptions['onTransition'];
   } = {},
 ): Promise<Runtime> {
   const scheduler = new AgendaScheduler(connection, {
@@ -42,6 +44,7 @@ export async function startRuntime(
     ...(options.workerId ? { workerId: options.workerId } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
+    ...(options.onTransition ? { onTransition: options.onTransition } : {}),
     resolvePolicy: createPolicyResolver(connection),
     loadWorkflow: createWorkflowSource(connection),
     emitEvent: async (tenantId, emitted) => {

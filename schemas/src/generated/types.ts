@@ -4896,7 +4896,7 @@ export interface ValidationDecidedMessage {
   key: string;
   runId: ApiRuntimeId;
   workflowId: ApiRuntimeId;
-  status: "PENDING" | "APPROVED" | "MODIFIED_APPROVED" | "REJECTED" | "AUTO_APPROVED";
+  status: "PENDING" | "APPROVED" | "MODIFIED_APPROVED" | "REJECTED" | "AUTO_APPROVED" | "EXPIRED";
 }
 /**
  * Envoyé à la seule personne destinataire.

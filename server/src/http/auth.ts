@@ -51,7 +51,7 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-const suspended = () =>
+export const suspended = () =>
   new HttpProblem(403, 'tenant-suspended', {
     fr: 'Le compte du cabinet est suspendu.',
     en: "The firm's account is suspended.",
@@ -96,7 +96,10 @@ export async function findApiKey(models: Models, header: string | undefined) {
 }
 
 /** Resolves the session cookie to its principal (undefined when there is no valid session). */
-async function sessionPrincipal(models: Models, cookieHeader: string | undefined): Promise<Principal | undefined> {
+export async function sessionPrincipal(
+  models: Models,
+  cookieHeader: string | undefined,
+): Promise<Principal | undefined> {
   const token = readCookie(cookieHeader, SESSION_COOKIE);
   if (!token) return undefined;
   const session = await models.Session.findOne({ tokenHash: sha256(token) }).lean();
