@@ -63,11 +63,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext({ hsts: deps.secureCookies ?? false }));
   app.use(metrics.middleware());
   app.use(requestLogger(logger));
-  app.use((_req, res, next) => {
-    // While shutting down, answer what comes but ask clients to reconnect (to another process).
-    if (deps.draining?.()) res.set('connection', 'close');
-    next();
-  });
+  if (deps.draining) {
+    const draining = deps.draining;
+    app.use((_req, res, next) => {
+      // While shutting down, answers still go out but ask the client to reconnect (to another process):
+      // decided when the headers are written, so requests already in flight get it too.
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: unknown[]) {
+        if (draining() && !this.headersSent) this.setHeader('connection', 'close');
+        return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+      } as typeof res.writeHead;
+      next();
+    });
+  }
   app.use(sameOrigin(deps.allowedOrigins ?? []));
   app.use(express.json({ limit: '1mb' }));
   app.use(

@@ -39,9 +39,21 @@ describe('subjectOf', () => {
       type: 'api-key',
       action: 'api-key.revoke',
     });
-    expect(subjectOf('PUT', '/api/firm/config')).toMatchObject({ type: 'tenant', action: 'tenant.config', self: 'tenant' });
-    expect(subjectOf('POST', '/api/auth/password')).toMatchObject({ type: 'user', action: 'user.password', self: 'user' });
-    expect(subjectOf('PUT', '/api/platform/plans/Basic')).toMatchObject({ type: 'plan', id: 'Basic', action: 'plan.replace' });
+    expect(subjectOf('PUT', '/api/firm/config')).toMatchObject({
+      type: 'tenant',
+      action: 'tenant.config',
+      self: 'tenant',
+    });
+    expect(subjectOf('POST', '/api/auth/password')).toMatchObject({
+      type: 'user',
+      action: 'user.password',
+      self: 'user',
+    });
+    expect(subjectOf('PUT', '/api/platform/plans/Basic')).toMatchObject({
+      type: 'plan',
+      id: 'Basic',
+      action: 'plan.replace',
+    });
   });
 });
 

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { apiRef } from '../http/validate.ts';
 import { type RunningServer, startServer } from '../lifecycle.ts';
 import { createTenant } from '../services/tenant.service.ts';
-import { clientCreated, noteWorkflow, signIn } from '../test-kit.ts';
+import { clientCreated, signIn } from '../test-kit.ts';
 import { CLOSE, LiveHub } from './live-hub.ts';
 
 type Message = { type: string; [k: string]: unknown };
@@ -25,7 +25,9 @@ async function connect(base: string, cookie: string | undefined, headers: Record
   ws.on('message', (data) => messages.push(JSON.parse(String(data))));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error('refused'), { status: res.statusCode })));
+    ws.once('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error('refused'), { status: res.statusCode })),
+    );
     ws.once('error', reject);
   });
   await until(async () => messages.some((m) => m.type === 'hello'), 5000, 'hello');
@@ -71,7 +73,13 @@ beforeAll(async () => {
   const client = await request(base)
     .post('/api/users')
     .set('cookie', firms.a.cookie)
-    .send({ email: 'client@live.example', name: 'Client', role: 'CLIENT', workspaceId: String(ws._id), password: 'client-live-secret' })
+    .send({
+      email: 'client@live.example',
+      name: 'Client',
+      role: 'CLIENT',
+      workspaceId: String(ws._id),
+      password: 'client-live-secret',
+    })
     .expect(201);
   clientUserId = client.body.user.id;
   clientCookie = await signIn(base as never, 'client@live.example', 'client-live-secret');
@@ -86,7 +94,13 @@ const gated = {
   name: 'Courrier à valider',
   nodes: [
     { id: 'start', kind: 'trigger', event: 'client:created' },
-    { id: 'courrier', kind: 'action', action: 'generate_document', autonomy: 'RED', params: { template: 'recours', workspaceId: 'ws-1' } },
+    {
+      id: 'courrier',
+      kind: 'action',
+      action: 'generate_document',
+      autonomy: 'RED',
+      params: { template: 'recours', workspaceId: 'ws-1' },
+    },
     { id: 'note', kind: 'action', action: 'create_note', params: { workspaceId: 'ws-1', text: 'fait' } },
   ],
   edges: [
@@ -98,21 +112,26 @@ const gated = {
 describe('live WebSocket /api/ws', () => {
   it('refuses an upgrade without a session, from another origin, or on another path', async () => {
     await expect(connect(base, undefined)).rejects.toMatchObject({ status: 401 });
-    await expect(connect(base, firms.a.cookie, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(connect(base, firms.a.cookie, { origin: 'https://evil.example' })).rejects.toMatchObject({
+      status: 403,
+    });
     const wrong = new WebSocket(`${base.replace('http', 'ws')}/api/other`, { headers: { cookie: firms.a.cookie } });
     const [, res] = (await once(wrong, 'unexpected-response')) as [unknown, { statusCode: number }];
     expect(res.statusCode).toBe(404);
     // An API key is a system, not a studio: no socket for it.
-    await expect(
-      connect(base, undefined, { authorization: `Bearer ${firms.a.apiKey}` }),
-    ).rejects.toMatchObject({ status: 401 });
+    await expect(connect(base, undefined, { authorization: `Bearer ${firms.a.apiKey}` })).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('pushes run, step and gate messages to the firm’s ADMINs only, each valid against its schema', async () => {
     const adminA = await connect(base, firms.a.cookie, { origin: base });
     const adminB = await connect(base, firms.b.cookie);
     const client = await connect(base, clientCookie);
-    const wf = await request(base).post('/api/workflows').set('cookie', firms.a.cookie).send({ name: gated.name, document: gated });
+    const wf = await request(base)
+      .post('/api/workflows')
+      .set('cookie', firms.a.cookie)
+      .send({ name: gated.name, document: gated });
     await request(base).post(`/api/workflows/${wf.body.id}/publish`).set('cookie', firms.a.cookie).expect(201);
     const event = await request(base)
       .post('/api/v1/events')
@@ -126,7 +145,12 @@ describe('live WebSocket /api/ws', () => {
     expect(has(adminA.messages, 'run.updated', (m) => m.status === 'awaiting_validation')).toBe(true);
     expect(has(adminA.messages, 'run.step', (m) => (m.step as { nodeId: string }).nodeId === 'courrier')).toBe(true);
     const gate = adminA.messages.find((m) => m.type === 'validation.created');
-    expect(gate).toMatchObject({ nodeId: 'courrier', action: 'generate_document', autonomy: 'RED', workflowId: wf.body.id });
+    expect(gate).toMatchObject({
+      nodeId: 'courrier',
+      action: 'generate_document',
+      autonomy: 'RED',
+      workflowId: wf.body.id,
+    });
 
     await until(async () => (await models.ValidationRequest.countDocuments({ runId })) === 1, 10_000);
     const request_ = await models.ValidationRequest.findOne({ runId }).lean();

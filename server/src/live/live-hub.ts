@@ -134,7 +134,7 @@ export class LiveHub {
   /** The person behind a cookie, if they may hold a live socket now. */
   private async check(cookie: string): Promise<Principal | undefined> {
     const principal = await sessionPrincipal(this.options.models, cookie);
-    if (!principal || principal.secondFactor !== 'done' || !principal.tenantId) return undefined;
+    if (principal?.secondFactor !== 'done' || !principal.tenantId) return undefined;
     if (principal.role !== 'ADMIN' && principal.role !== 'CLIENT') return undefined;
     const tenant = await this.options.models.Tenant.findById(principal.tenantId, { status: 1 }).lean();
     if (!tenant || tenant.status === 'suspended') return undefined;

@@ -23,9 +23,20 @@ beforeAll(async () => {
     deadlineDate: new Date('2026-12-01T22:59:00Z'),
   });
   workspaceId = String(ws._id);
-  await m.Workspace.create({ tenantId, clientId: client._id, title: 'Naturalisation', procedureType: 'NATURALISATION' });
+  await m.Workspace.create({
+    tenantId,
+    clientId: client._id,
+    title: 'Naturalisation',
+    procedureType: 'NATURALISATION',
+  });
   await m.Deadline.create([
-    { tenantId, workspaceId: ws._id, label: 'Recours TA', dueAt: new Date('2026-12-01T22:59:00Z'), urgency: 'critique' },
+    {
+      tenantId,
+      workspaceId: ws._id,
+      label: 'Recours TA',
+      dueAt: new Date('2026-12-01T22:59:00Z'),
+      urgency: 'critique',
+    },
     { tenantId, workspaceId: ws._id, label: 'Mémoire', dueAt: new Date('2026-12-20T22:59:00Z') },
     // 23:30 in Paris on 30 November: before "2026-12-01" (midnight in Paris), though it is 22:30 UTC.
     { tenantId, workspaceId: ws._id, label: 'Veille au soir', dueAt: new Date('2026-11-30T22:30:00Z') },
@@ -44,7 +55,14 @@ beforeAll(async () => {
     { tenantId, userId: adminId, title: 'Plus tard', deliverAt: new Date(Date.now() + 3_600_000) },
   ]);
   await m.OutboxMessage.create([
-    { tenantId, channel: 'email', to: ['awa@example.org'], subject: 'Pièces', idempotencyKey: 'k1', transport: 'outbox' },
+    {
+      tenantId,
+      channel: 'email',
+      to: ['awa@example.org'],
+      subject: 'Pièces',
+      idempotencyKey: 'k1',
+      transport: 'outbox',
+    },
     { tenantId, channel: 'sms', to: ['+33612345678'], text: 'RDV', idempotencyKey: 'k2', transport: 'outbox' },
   ]);
 }, 60_000);
@@ -65,7 +83,10 @@ describe('domain reads', () => {
       .expect(200);
     expect(second.body.items[0].title).toBe('OQTF Traoré');
     expect(second.body.next).toBeNull();
-    const bad = await request(server.app).get('/api/workspaces?procedureType=XYZ').set('cookie', firm.cookie).expect(400);
+    const bad = await request(server.app)
+      .get('/api/workspaces?procedureType=XYZ')
+      .set('cookie', firm.cookie)
+      .expect(400);
     expect(bad.body.issues[0].pointer).toBe('/procedureType');
   });
 
@@ -94,7 +115,10 @@ describe('domain reads', () => {
   });
 
   it('gives the open deadlines due before a date (a date is midnight in Paris), nearest first', async () => {
-    const res = await request(server.app).get('/api/deadlines?before=2026-12-01').set('cookie', firm.cookie).expect(200);
+    const res = await request(server.app)
+      .get('/api/deadlines?before=2026-12-01')
+      .set('cookie', firm.cookie)
+      .expect(200);
     expect(res.body.items.map((d: { label: string }) => d.label)).toEqual(['Veille au soir']);
     expect(res.body.items[0].workspace).toEqual({ title: 'OQTF Traoré', procedureType: 'OQTF' });
     const later = await request(server.app)
@@ -115,11 +139,17 @@ describe('domain reads', () => {
   it('shows a person their delivered notifications and marks them read, one or all', async () => {
     const list = await request(server.app).get('/api/notifications').set('cookie', firm.cookie).expect(200);
     expect(list.body.unread).toBe(2);
-    expect(list.body.items.map((n: { title: string }) => n.title).sort()).toEqual(['Validation à faire', 'Échéance proche']);
+    expect(list.body.items.map((n: { title: string }) => n.title).sort()).toEqual([
+      'Validation à faire',
+      'Échéance proche',
+    ]);
     const id = list.body.items[0].id;
     const read = await request(server.app).post(`/api/notifications/${id}/read`).set('cookie', firm.cookie).expect(200);
     expect(read.body.readAt).not.toBeNull();
-    const unread = await request(server.app).get('/api/notifications?unread=true').set('cookie', firm.cookie).expect(200);
+    const unread = await request(server.app)
+      .get('/api/notifications?unread=true')
+      .set('cookie', firm.cookie)
+      .expect(200);
     expect(unread.body.items).toHaveLength(1);
     const all = await request(server.app).post('/api/notifications/read-all').set('cookie', firm.cookie).expect(200);
     expect(all.body.updated).toBe(2);

@@ -113,7 +113,7 @@ describe('POST /api/v1/inbound/email', () => {
       clientId: String(client._id),
       workspaceId: String(ws._id),
     });
-    expect((event?.payload as { text: string }).text).toMatch(/reçu une OQTF hier/);
+    expect((event?.payload as { text?: string } | undefined)?.text).toMatch(/reçu une OQTF hier/);
   });
 
   it('answers the same message twice with the first answer and stores nothing more', async () => {
