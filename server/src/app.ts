@@ -115,6 +115,8 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(studioDir, { index: false, maxAge: '1h' }));
     app.get('/{*path}', (_req, res) => res.sendFile(join(studioDir, 'index.html')));
   }
+  // Whatever is left (another method, a path outside the API without a studio): a problem document too.
+  app.use((_req, _res, next) => next(notFound()));
   app.use(problemHandler);
   return app;
 }

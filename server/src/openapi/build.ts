@@ -187,7 +187,20 @@ export function buildOpenApi(options: { version?: string } = {}): Record<string,
         return {
           required: true,
           description: 'Le message brut (25 Mo au plus) / the raw message (25 MB at most).',
-          content: { 'message/rfc822': { schema: { type: 'string', format: 'binary', maxLength: 26_214_400 } } },
+          content: {
+            'message/rfc822': {
+              schema: { type: 'string', format: 'binary', maxLength: 26_214_400 },
+              example: [
+                'From: Awa Traoré <awa.traore@example.org>',
+                'To: contact@cabinet.example',
+                'Subject: OQTF reçue',
+                'Message-ID: <exemple-1@example.org>',
+                'Content-Type: text/plain; charset=utf-8',
+                '',
+                "Bonjour Maître, j'ai reçu une OQTF ce matin.",
+              ].join('\r\n'),
+            },
+          },
         };
     }
   };
