@@ -36,14 +36,14 @@ function ensureSchemathesis() {
 
 /** Starts the throw-away server; resolves with {url, cookie, apiKey} and the process. */
 function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(FUZZ_DIR, 'fuzz-server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'tools', 'scratch-server.ts')], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('the fuzz server did not start within 120 s')), 120_000);
-    child.once('exit', (code) => reject(new Error(`the fuzz server exited (${code}) before it was ready`)));
+    const timer = setTimeout(() => reject(new Error('the scratch server did not start within 120 s')), 120_000);
+    child.once('exit', (code) => reject(new Error(`the scratch server exited (${code}) before it was ready`)));
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve({ ...JSON.parse(line), child });

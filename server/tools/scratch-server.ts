@@ -1,4 +1,4 @@
-// Starts a throw-away server for API fuzzing: a fresh database (embedded FerretDB in a temporary folder, or
+// Starts a throw-away server (API fuzzing, the event API benchmark): a fresh database (embedded FerretDB in a temporary folder, or
 // MONGODB_URI with a database of its own), a firm with its ADMIN signed in and an API key, a published
 // workflow, and the HTTP API on a free loopback port. Prints one JSON line {url, cookie, apiKey} when
 // ready; stops everything on SIGTERM/SIGINT or when stdin closes.
@@ -11,9 +11,9 @@ import mongoose from 'mongoose';
 import { startServer } from '../src/lifecycle.ts';
 import { createTenant } from '../src/services/tenant.service.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'iapm-fuzz-'));
+const dataDir = mkdtempSync(join(tmpdir(), 'iapm-scratch-'));
 const db = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, log: () => {} });
-const dbName = `fuzz_${Date.now().toString(36)}`;
+const dbName = `scratch_${Date.now().toString(36)}`;
 const connection = await mongoose.createConnection(db.uri, { dbName }).asPromise();
 await ensureIndexes(connection);
 const models = getModels(connection);
@@ -29,9 +29,9 @@ const running = await startServer({
 });
 const url = `http://127.0.0.1:${running.port}`;
 const firm = await createTenant(models, {
-  name: 'Cabinet Fuzz',
-  adminEmail: 'fuzz@cabinet.example',
-  adminPassword: 'fuzz-mot-de-passe-long',
+  name: 'Cabinet Essai',
+  adminEmail: 'essai@cabinet.example',
+  adminPassword: 'essai-mot-de-passe-long',
   plan: 'Enterprise',
 });
 const login = await fetch(`${url}/api/auth/login`, {
