@@ -81,7 +81,7 @@ const eventBody = (kind: 'none' | 'workflow') =>
       ? { type: 'client:created', payload: clientPayload(++counter) }
       : {
           type: 'system:error',
-          payload: { source: 'bench', code: 'BENCH', message: `event ${++counter}`, severity: 'info' },
+          payload: { source: 'api', code: 'BENCH', message: `event ${++counter}`, severity: 'warning' },
         },
   );
 
@@ -194,7 +194,10 @@ function printResults() {
 try {
   // Warm-up: compile the validators, fill the connection pools.
   const warm = new Agent({ keepAlive: true, maxSockets: 4 });
-  for (let i = 0; i < 20; i++) await post(warm, '/api/v1/events', eventBody('none'), auth);
+  for (let i = 0; i < 20; i++) {
+    const res = await post(warm, '/api/v1/events', eventBody('none'), auth);
+    if (res.status !== 202) throw new Error(`warm-up refused: ${res.status} ${res.text}`);
+  }
   warm.destroy();
   await closedLoop('none', 10);
   await closedLoop('none', 50);
