@@ -106,7 +106,11 @@ async function closedLoop(kind: 'none' | 'workflow', connections: number): Promi
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
-        const res = await post(agent, '/api/v1/events', eventBody(kind), auth).catch(() => ({ status: 0, ms: 0, text: '' }));
+        const res = await post(agent, '/api/v1/events', eventBody(kind), auth).catch(() => ({
+          status: 0,
+          ms: 0,
+          text: '',
+        }));
         if (res.status === 202) latencies.push(res.ms);
         else errors++;
       }
