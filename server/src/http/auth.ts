@@ -72,6 +72,22 @@ const secondFactorRequired = (state: 'required' | 'enrolment-required') =>
         },
   );
 
+/** When each key's `lastUsedAt` was last written by this process (bounded). */
+const lastTouched = new Map<string, number>();
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Records that a key was used, at most once a minute per key and process: on the event API's hot path a
+ * write per request would double the database writes of every event.
+ */
+function touchKey(models: Models, id: string, now = Date.now()): void {
+  const last = lastTouched.get(id);
+  if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+  if (lastTouched.size >= 10_000) lastTouched.clear();
+  lastTouched.set(id, now);
+  void models.ApiKey.updateOne({ _id: id }, { $set: { lastUsedAt: new Date(now) } }).catch(() => {});
+}
+
 /**
  * The API key of a `Bearer` header, if it names a key that is not revoked (checked on every request, so
  * a revoked key is refused at once), with its firm's status.
@@ -86,7 +102,7 @@ export async function findApiKey(models: Models, header: string | undefined) {
   if (!key) return null;
   const tenant = await models.Tenant.findById(key.tenantId, { status: 1 }).lean();
   if (!tenant) return null;
-  void models.ApiKey.updateOne({ _id: key._id }, { $set: { lastUsedAt: new Date() } }).catch(() => {});
+  touchKey(models, String(key._id));
   return {
     id: String(key._id),
     name: key.name,
