@@ -1,7 +1,7 @@
 import type { Models } from '@iapm/runtime/db';
 import type { RequestHandler } from 'express';
 import { TenantRepository } from '../db/tenant-repository.ts';
-import { sha256 } from '../services/tokens.ts';
+import { idOfHash, sha256 } from '../services/tokens.ts';
 import { forbidden, HttpProblem, unauthorized } from './problem.ts';
 
 /** Name of the session cookie (httpOnly, SameSite=Strict; it holds a random token whose SHA-256 is stored). */
@@ -95,11 +95,16 @@ function touchKey(models: Models, id: string, now = Date.now()): void {
 export async function findApiKey(models: Models, header: string | undefined) {
   const match = /^Bearer\s+(iapm_[A-Za-z0-9_-]{10,200})$/.exec(header ?? '');
   if (!match) return undefined;
-  const key = await models.ApiKey.findOne(
-    { keyHash: sha256(match[1] as string), revokedAt: { $exists: false } },
-    { tenantId: 1, name: 1 },
-  ).lean();
-  if (!key) return null;
+  const hash = sha256(match[1] as string);
+  // By `_id` (derived from the hash); keys stored before ids were derived are found by their hash.
+  const byId = await models.ApiKey.findById(idOfHash(hash), { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
+  const key =
+    byId?.keyHash === hash
+      ? byId
+      : byId
+        ? null
+        : await models.ApiKey.findOne({ keyHash: hash }, { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
+  if (!key || key.revokedAt) return null;
   const tenant = await models.Tenant.findById(key.tenantId, { status: 1 }).lean();
   if (!tenant) return null;
   touchKey(models, String(key._id));
@@ -118,7 +123,11 @@ export async function sessionPrincipal(
 ): Promise<Principal | undefined> {
   const token = readCookie(cookieHeader, SESSION_COOKIE);
   if (!token) return undefined;
-  const session = await models.Session.findOne({ tokenHash: sha256(token) }).lean();
+  const hash = sha256(token);
+  // By `_id` (derived from the hash); sessions opened before ids were derived are found by their hash.
+  const byId = await models.Session.findById(idOfHash(hash)).lean();
+  const session =
+    byId?.tokenHash === hash ? byId : byId ? null : await models.Session.findOne({ tokenHash: hash }).lean();
   if (!session || session.expiresAt <= new Date()) return undefined;
   const user = await models.User.findById(session.userId).lean();
   if (!user || user.disabledAt) return undefined;

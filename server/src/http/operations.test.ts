@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { newApiKey, sha256 } from '../services/tokens.ts';
 import { createFirm, startTestServer, type TestServer } from '../test-kit.ts';
 import { createLogger, maskText, redact } from './logging.ts';
 import { Metrics } from './metrics.ts';
@@ -136,6 +137,33 @@ describe('health, readiness and metrics', () => {
     const guarded = appWith({ metrics: new Metrics({ defaults: false }), metricsToken: 'jeton-metriques' });
     await request(guarded).get('/metrics').expect(401);
     await request(guarded).get('/metrics').set('authorization', 'Bearer jeton-metriques').expect(200);
+  });
+});
+
+describe('key and session lookups', () => {
+  it('finds API keys and sessions by an id derived from their hash, and still finds those stored before', async () => {
+    const stored = await server.models.ApiKey.findOne({ keyHash: sha256(firm.apiKey) }).lean();
+    expect(String(stored?._id)).toBe(sha256(firm.apiKey).slice(0, 24));
+    const token = decodeURIComponent(firm.cookie.split('=')[1] as string);
+    const session = await server.models.Session.findOne({ tokenHash: sha256(token) }).lean();
+    expect(String(session?._id)).toBe(sha256(token).slice(0, 24));
+    // A key written with a random id (as before) is found by its hash; revoked, it is refused.
+    const legacy = newApiKey();
+    const doc = await server.models.ApiKey.create({
+      tenantId: firm.tenantId,
+      name: 'Ancienne clé',
+      prefix: legacy.prefix,
+      keyHash: legacy.hash,
+    });
+    expect(String(doc._id)).not.toBe(legacy.id);
+    await request(server.app).get('/api/workflows').set('authorization', `Bearer ${legacy.key}`).expect(200);
+    await server.models.ApiKey.updateOne({ _id: doc._id }, { $set: { revokedAt: new Date() } });
+    await request(server.app).get('/api/workflows').set('authorization', `Bearer ${legacy.key}`).expect(401);
+    // A made-up key names nothing.
+    await request(server.app)
+      .get('/api/workflows')
+      .set('authorization', `Bearer iapm_00000000_${'x'.repeat(32)}`)
+      .expect(401);
   });
 });
 
