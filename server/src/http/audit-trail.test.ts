@@ -89,6 +89,21 @@ describe('audit trail', () => {
     expect(JSON.stringify(log)).not.toContain('Audité');
   });
 
+  it('hashes the state before and after of a change to the caller’s own firm or person', async () => {
+    const before = await server.models.Tenant.findById(firm.tenantId).lean();
+    await request(server.app)
+      .put('/api/firm/config')
+      .set('cookie', firm.cookie)
+      .send({ performance: { retryAttempts: 2 } })
+      .expect(200);
+    const after = await server.models.Tenant.findById(firm.tenantId).lean();
+    const [entry] = await entries(firm.cookie);
+    expect(entry).toMatchObject({ action: 'tenant.config', subject: { type: 'tenant', id: firm.tenantId } });
+    expect(entry?.beforeHash).toBe(stateHash(before));
+    expect(entry?.afterHash).toBe(stateHash(after));
+    expect(entry?.beforeHash).not.toBe(entry?.afterHash);
+  });
+
   it('records sign-ins and changes made with an API key, and nothing for reads or refused requests', async () => {
     const start = (await entries(firm.cookie))[0]?.sequence ?? 0;
     await signIn(server.app, 'audit@cabinet.example', 'Cabinet Audit-mot-de-passe');

@@ -105,7 +105,14 @@ export function auditTrail(models: Models, options: AuditTrailOptions = {}): Req
     const path = req.path;
     if (!path.startsWith('/api/') || isExcluded(path)) return next();
     const subject = subjectOf(req.method, path);
-    const before = await snapshot(subject.model, subject.id).catch(() => undefined);
+    let before = await snapshot(subject.model, subject.id).catch(() => undefined);
+    // A change to the caller itself (`/api/auth/…`, `/api/firm/…`) names no id: its state before is read as
+    // soon as authentication has said who the caller is.
+    if (subject.self)
+      req.onAuthenticated = async (principal) => {
+        const id = subject.self === 'tenant' ? principal.tenantId : principal.id;
+        before = await snapshot(subject.model, id).catch(() => undefined);
+      };
     let answered: unknown;
     const json = res.json.bind(res);
     res.json = (body: unknown) => {

@@ -31,6 +31,8 @@ declare global {
   namespace Express {
     interface Request {
       principal?: Principal;
+      /** Told once the caller is known (the audit trail reads the state before a change to the caller itself). */
+      onAuthenticated?: (principal: Principal) => Promise<void>;
       /** The caller's firm, through the repository that scopes every query (absent for SUPER_ADMIN). */
       repo?: TenantRepository;
     }
@@ -177,6 +179,7 @@ export function authenticate(models: Models, options: { allowPendingSecondFactor
       }
     }
     req.principal = principal;
+    await req.onAuthenticated?.(principal);
     if (principal.tenantId) {
       req.repo = new TenantRepository(
         models,
