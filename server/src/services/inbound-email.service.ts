@@ -10,8 +10,7 @@ import {
   putDocument,
 } from '@iapm/runtime';
 import type { Models } from '@iapm/runtime/db';
-import { GridFSBucket } from 'mongodb';
-import { Types } from 'mongoose';
+import { mongo, Types } from 'mongoose';
 import { invalid } from '../http/problem.ts';
 import { issue } from '../http/validate.ts';
 
@@ -190,7 +189,7 @@ export class InboundEmailService {
   }
 
   private async remove(tenantId: string, stored: { id: string; fileId: string }[]): Promise<void> {
-    const bucket = new GridFSBucket(this.models.Tenant.db.db as never, { bucketName: DOCUMENT_BUCKET });
+    const bucket = new mongo.GridFSBucket(this.models.Tenant.db.db as never, { bucketName: DOCUMENT_BUCKET });
     for (const doc of stored) {
       await this.models.Document.deleteOne({ _id: doc.id, tenantId: new Types.ObjectId(tenantId) }).catch(() => {});
       await bucket.delete(new Types.ObjectId(doc.fileId) as never).catch(() => {});
