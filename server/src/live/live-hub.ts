@@ -230,8 +230,21 @@ export class LiveHub {
     this.options.metrics?.liveMessages.inc({ type });
   }
 
+  private beating = false;
+
   /** One heartbeat: sockets that missed the last ping are closed, sessions that ended are closed. */
   private async beat(): Promise<void> {
+    // A beat that outlasts the interval (a slow database) is not overlapped by the next one.
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      await this.beatOnce();
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async beatOnce(): Promise<void> {
     for (const set of [...this.byTenant.values()]) {
       for (const client of [...set]) {
         if (!client.alive) {
