@@ -1,3 +1,4 @@
+import { putDocument } from '@iapm/runtime';
 import { until } from '@iapm/runtime/engine-kit';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -100,6 +101,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/api/workspaces', kind: 'firm', client: [200] },
   { method: 'get', path: '/api/workspaces/:ws', kind: 'resource', client: [200] },
   { method: 'get', path: '/api/deadlines?before=2030-01-01', kind: 'firm', client: [200] },
+  { method: 'get', path: '/api/documents/:document/content', kind: 'resource', client: [200] },
   { method: 'get', path: '/api/notifications', kind: 'firm', client: [200] },
   { method: 'post', path: '/api/notifications/read-all', kind: 'firm', client: [200] },
   { method: 'post', path: '/api/notifications/:notification/read', kind: 'resource', client: [404] },
@@ -237,6 +239,20 @@ beforeAll(async () => {
     label: 'Délai du dossier voisin A',
     dueAt: new Date('2029-03-02T23:59:00Z'),
   });
+  const document = await putDocument(server.db.connection, a.tenantId, {
+    filename: 'decision.pdf',
+    contentType: 'application/pdf',
+    bytes: Buffer.from('%PDF-1.4 Décision secrète A'),
+    workspaceId: String(ws._id),
+  });
+  ids.document = document.id;
+  const neighbourDocument = await putDocument(server.db.connection, a.tenantId, {
+    filename: 'voisin.pdf',
+    contentType: 'application/pdf',
+    bytes: Buffer.from('%PDF-1.4 voisin'),
+    workspaceId: String(otherWs._id),
+  });
+  ids.neighbourDocument = neighbourDocument.id;
   const adminA = await server.models.User.findOne({ email: 'alpha@cabinet-alpha.example' }).lean();
   const notification = await server.models.Notification.create({
     tenantId: a.tenantId,
@@ -259,6 +275,7 @@ beforeAll(async () => {
     'Dossier Traoré',
     'Dossier voisin A',
     'Délai de recours secret A',
+    'Décision secrète A',
     'Notification secrète A',
     'Courrier secret A',
     'client-a@example.org',
@@ -342,6 +359,7 @@ describe('isolation matrix', () => {
     const list = await request(app).get('/api/workspaces').set('cookie', clientCookie).expect(200);
     expect(list.body.items.map((w: { id: string }) => w.id)).toEqual([ids.ws]);
     await request(app).get(`/api/workspaces/${ids.otherWs}`).set('cookie', clientCookie).expect(404);
+    await request(app).get(`/api/documents/${ids.neighbourDocument}/content`).set('cookie', clientCookie).expect(404);
     const deadlines = await request(app)
       .get('/api/deadlines?before=2030-01-01')
       .set('cookie', clientCookie)

@@ -239,13 +239,15 @@ export function buildOpenApi(options: { version?: string } = {}): Record<string,
                 ? { 'text/plain': { schema: { type: 'string' } } }
                 : o.produces === 'text/html'
                   ? { 'text/html': { schema: { type: 'string' } } }
-                  : {
-                      'application/json': {
-                        schema: o.path.startsWith('/api/v1/')
-                          ? { $ref: '#/components/schemas/EventAccepted' }
-                          : { type: 'object' },
+                  : o.produces === 'application/octet-stream'
+                    ? { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+                    : {
+                        'application/json': {
+                          schema: o.path.startsWith('/api/v1/')
+                            ? { $ref: '#/components/schemas/EventAccepted' }
+                            : { type: 'object' },
+                        },
                       },
-                    },
           };
     const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     const schemes = [...new Set(o.audience.flatMap((a) => (a === 'public' ? [] : SECURITY[a])))];

@@ -24,7 +24,7 @@ export interface Operation {
   /** Status of a success (default 200). */
   status?: 200 | 201 | 202 | 204;
   /** What a success answers when it is not JSON. */
-  produces?: 'text/plain' | 'text/html';
+  produces?: 'text/plain' | 'text/html' | 'application/octet-stream';
 }
 
 const member: Audience[] = ['ADMIN', 'SYSTEM'];
@@ -210,6 +210,15 @@ export const OPERATIONS: Operation[] = [
     'Un dossier : échéances, pièces, documents, alertes, historique',
     'A workspace: deadlines, checklist, documents, alerts, timeline',
     ['ADMIN', 'SYSTEM', 'CLIENT'],
+  ),
+  op(
+    'get',
+    '/api/documents/:id/content',
+    'cases',
+    'Télécharger un document (empreinte vérifiée)',
+    'Download a document (digest checked)',
+    ['ADMIN', 'SYSTEM', 'CLIENT'],
+    { produces: 'application/octet-stream' },
   ),
   op(
     'get',

@@ -1,3 +1,5 @@
+import { putDocument } from '@iapm/runtime';
+import { Types } from 'mongoose';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFirm, startTestServer, type TestServer } from '../test-kit.ts';
@@ -156,6 +158,50 @@ describe('domain reads', () => {
     expect((await request(server.app).get('/api/notifications').set('cookie', firm.cookie)).body.unread).toBe(0);
     // An API key is no person: it has no notifications.
     await request(server.app).get('/api/notifications').set('authorization', `Bearer ${firm.apiKey}`).expect(403);
+  });
+
+  it('downloads a document as an attachment, checked against its SHA-256', async () => {
+    const bytes = Buffer.from('<html><script>alert(1)</script></html>');
+    const stored = await putDocument(server.db.connection, firm.tenantId, {
+      filename: 'pièce jointe.html',
+      contentType: 'text/html',
+      bytes,
+      workspaceId,
+    });
+    const res = await request(server.app)
+      .get(`/api/documents/${stored.id}/content`)
+      .set('cookie', firm.cookie)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect((res.body as Buffer).equals(bytes)).toBe(true);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="piece jointe.html"; filename\*=UTF-8''pi%C3%A8ce%20jointe.html$/,
+    );
+    expect(res.headers['content-security-policy']).toMatch(/sandbox/);
+    expect(res.headers['x-document-sha256']).toBe(stored.sha256);
+    const listed = await request(server.app).get(`/api/workspaces/${workspaceId}`).set('cookie', firm.cookie);
+    expect(listed.body.documents.map((d: { id: string }) => d.id)).toContain(stored.id);
+    // Bytes altered in storage are refused rather than sent.
+    const chunks = server.db.connection.collection('documents.chunks');
+    const chunk = await chunks.findOne({ files_id: new Types.ObjectId(stored.fileId) });
+    expect(chunk).not.toBeNull();
+    const altered = Buffer.from(bytes);
+    altered[7] = 'X'.charCodeAt(0);
+    await chunks.updateOne({ _id: chunk?._id }, { $set: { data: altered } });
+    const corrupt = await request(server.app)
+      .get(`/api/documents/${stored.id}/content`)
+      .set('cookie', firm.cookie)
+      .expect(409);
+    expect(corrupt.body.code).toBe('document-corrupt');
+    await request(server.app)
+      .get('/api/documents/0123456789abcdef01234567/content')
+      .set('cookie', firm.cookie)
+      .expect(404);
   });
 
   it('lists the outbox of mail and SMS for the firm’s ADMINs', async () => {

@@ -24,6 +24,25 @@ export function domainRoutes(models: Models): Router {
   router.get('/api/workspaces/:id', ...readers, async (req, res) => {
     res.json(await workspaces.get(repoOf(req), objectId(req.params.id)));
   });
+  router.get('/api/documents/:id/content', ...readers, async (req, res) => {
+    const { meta, bytes } = await workspaces.content(repoOf(req), objectId(req.params.id));
+    const ascii =
+      meta.filename
+        .normalize('NFD')
+        .replace(/[^\x20-\x7e]/g, '')
+        .replace(/["\\]/g, '') || 'document';
+    res
+      .set('content-type', meta.contentType || 'application/octet-stream')
+      // Always a download, never rendered in the studio's origin (a stored HTML file cannot run there).
+      .set(
+        'content-disposition',
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(meta.filename)}`,
+      )
+      .set('content-security-policy', "sandbox; default-src 'none'")
+      .set('x-document-sha256', meta.sha256)
+      .set('cache-control', 'private, no-store')
+      .send(bytes);
+  });
   router.get('/api/deadlines', ...readers, async (req, res) => {
     res.json(await workspaces.deadlines(repoOf(req), parse('DeadlineListQuery', req.query)));
   });

@@ -1,8 +1,9 @@
+import { DocumentError, getDocument } from '@iapm/runtime';
 import type { ApiTypes } from '@iapm/schemas';
 import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import type { TenantRepository } from '../db/tenant-repository.ts';
-import { notFound } from '../http/problem.ts';
+import { HttpProblem, notFound } from '../http/problem.ts';
 
 type Doc = Record<string, unknown> & { _id: unknown };
 
@@ -188,5 +189,26 @@ export class WorkspaceService {
         workspace: d.workspaceId ? (titles.get(String(d.workspaceId)) ?? null) : null,
       })),
     };
+  }
+
+  /**
+   * A stored document's bytes, for whoever may see its metadata (a CLIENT: a document of their workspace),
+   * checked against their SHA-256 before they are sent (a document altered in storage is refused).
+   */
+  async content(repo: TenantRepository, id: string) {
+    const meta = await repo.of('Document').findById(id, { _id: 1 }).lean();
+    if (!meta) throw notFound();
+    try {
+      return await getDocument(repo.connection, repo.tenantId, id);
+    } catch (error) {
+      if (error instanceof DocumentError && error.code === 'document.not-found') throw notFound();
+      // Bytes that no longer match their digest, or chunks the driver finds broken.
+      if (error instanceof DocumentError || /^MongoGridFS/.test((error as Error).name))
+        throw new HttpProblem(409, 'document-corrupt', {
+          fr: 'Le document stocké ne correspond plus à son empreinte SHA-256.',
+          en: 'The stored document no longer matches its SHA-256 digest.',
+        });
+      throw error;
+    }
   }
 }
