@@ -47,6 +47,8 @@ function vitest() {
 check('types (tsc)', 'npm', ['run', '--silent', 'typecheck']);
 check('lint and format (biome)', 'npm', ['run', '--silent', 'lint']);
 vitest();
+// Property-based fuzzing of the running API from its OpenAPI document (schemathesis; a few minutes at most).
+check('API fuzzing (schemathesis)', process.execPath, [join(ROOT, 'scripts', 'fuzz.mjs')]);
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

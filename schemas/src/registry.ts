@@ -7,6 +7,8 @@ import systemActions from './actions/system.actions.schema.json' with { type: 'j
 import updatesActions from './actions/updates.actions.schema.json' with { type: 'json' };
 import validationActions from './actions/validation.actions.schema.json' with { type: 'json' };
 import authApi from './api/auth.api.schema.json' with { type: 'json' };
+import domainApi from './api/domain.api.schema.json' with { type: 'json' };
+import liveApi from './api/live.api.schema.json' with { type: 'json' };
 import peopleApi from './api/people.api.schema.json' with { type: 'json' };
 import platformApi from './api/platform.api.schema.json' with { type: 'json' };
 import presetsApi from './api/presets.api.schema.json' with { type: 'json' };
@@ -72,6 +74,8 @@ export const API_FILES = [
   workflowsApi,
   runsApi,
   presetsApi,
+  domainApi,
+  liveApi,
 ] as unknown as SchemaGroupFile[];
 
 export const DOMAIN_SCHEMA = domain as unknown as SchemaGroupFile;

@@ -1,3 +1,4 @@
+import { putDocument } from '@iapm/runtime';
 import { until } from '@iapm/runtime/engine-kit';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -20,6 +21,8 @@ interface Route {
   kind: 'resource' | 'firm' | 'platform';
   /** The served route pattern, when the path names a literal value where the pattern has a parameter. */
   pattern?: string;
+  /** What firm A's CLIENT gets (default 403): the case reads show them their own workspace only. */
+  client?: number[];
 }
 
 /** `method /path/:id` as the app declares it. */
@@ -105,6 +108,16 @@ const ROUTES: Route[] = [
     kind: 'firm',
     body: { name: 'Modèle installé par B' },
   },
+  { method: 'get', path: '/api/workspaces', kind: 'firm', client: [200] },
+  { method: 'get', path: '/api/workspaces/:ws', kind: 'resource', client: [200] },
+  { method: 'get', path: '/api/deadlines?before=2030-01-01', kind: 'firm', client: [200] },
+  { method: 'get', path: '/api/documents/:document/content', kind: 'resource', client: [200] },
+  { method: 'get', path: '/api/notifications', kind: 'firm', client: [200] },
+  { method: 'post', path: '/api/notifications/read-all', kind: 'firm', client: [200] },
+  { method: 'post', path: '/api/notifications/:notification/read', kind: 'resource', client: [404] },
+  { method: 'get', path: '/api/outbox', kind: 'firm' },
+  { method: 'get', path: '/api/audit', kind: 'firm' },
+  { method: 'get', path: '/api/audit/verify', kind: 'firm' },
 ];
 
 /** Routes outside the matrix, and why. */
@@ -121,6 +134,10 @@ const OUTSIDE = new Map([
   ['post /api/auth/password', 'the caller’s own password'],
   ['post /api/v1/events', 'API key only; firm B’s key reaching no firm A workflow is tested below'],
   ['post /api/v1/events/batch', 'API key only; same scoping as /api/v1/events'],
+  ['post /api/v1/inbound/email', 'API key only; stored under the key’s firm (routes/inbound-email.routes.test.ts)'],
+  ['get /api/ready', 'public: readiness, no firm data'],
+  ['get /api/openapi.json', 'public: the API description'],
+  ['get /api/docs', 'public: the API reference page'],
 ]);
 
 let server: TestServer;
@@ -212,9 +229,65 @@ beforeAll(async () => {
   const key = await request(app).post('/api/api-keys').set(asA).send({ name: 'Clé secrète A' }).expect(201);
   ids.key = key.body.apiKey.id;
   ids.tenant = a.tenantId;
+  ids.ws = String(ws._id);
+  const otherWs = await server.models.Workspace.create({
+    tenantId: a.tenantId,
+    clientId: clientRecord._id,
+    title: 'Dossier voisin A',
+    procedureType: 'ASILE',
+  });
+  ids.otherWs = String(otherWs._id);
+  await server.models.Deadline.create({
+    tenantId: a.tenantId,
+    workspaceId: ws._id,
+    label: 'Délai de recours secret A',
+    dueAt: new Date('2029-03-01T23:59:00Z'),
+  });
+  await server.models.Deadline.create({
+    tenantId: a.tenantId,
+    workspaceId: otherWs._id,
+    label: 'Délai du dossier voisin A',
+    dueAt: new Date('2029-03-02T23:59:00Z'),
+  });
+  const document = await putDocument(server.db.connection, a.tenantId, {
+    filename: 'decision.pdf',
+    contentType: 'application/pdf',
+    bytes: Buffer.from('%PDF-1.4 Décision secrète A'),
+    workspaceId: String(ws._id),
+  });
+  ids.document = document.id;
+  const neighbourDocument = await putDocument(server.db.connection, a.tenantId, {
+    filename: 'voisin.pdf',
+    contentType: 'application/pdf',
+    bytes: Buffer.from('%PDF-1.4 voisin'),
+    workspaceId: String(otherWs._id),
+  });
+  ids.neighbourDocument = neighbourDocument.id;
+  const adminA = await server.models.User.findOne({ email: 'alpha@cabinet-alpha.example' }).lean();
+  const notification = await server.models.Notification.create({
+    tenantId: a.tenantId,
+    userId: adminA?._id,
+    title: 'Notification secrète A',
+    deliverAt: new Date('2026-01-01T00:00:00Z'),
+  });
+  ids.notification = String(notification._id);
+  await server.models.OutboxMessage.create({
+    tenantId: a.tenantId,
+    channel: 'email',
+    to: ['destinataire-secret-a@example.org'],
+    subject: 'Courrier secret A',
+    idempotencyKey: 'outbox-a-1',
+    transport: 'outbox',
+  });
   secrets.push(
     ...Object.values(ids),
     'Dossier secret A',
+    'Dossier Traoré',
+    'Dossier voisin A',
+    'Délai de recours secret A',
+    'Décision secrète A',
+    'Notification secrète A',
+    'Courrier secret A',
     'client-a@example.org',
     'Clé secrète A',
     'alpha@cabinet-alpha.example',
@@ -262,6 +335,9 @@ describe('isolation matrix', () => {
     );
     expect((await request(app).get('/api/firm/config').set(asA).expect(200)).body.config).toEqual({});
     expect((await request(app).get('/api/workflows').set(asA).expect(200)).body.items).toHaveLength(2);
+    const notifications = (await request(app).get('/api/notifications').set(asA).expect(200)).body;
+    expect(notifications).toMatchObject({ unread: 1, items: [{ title: 'Notification secrète A', readAt: null }] });
+    expect((await request(app).get('/api/workspaces').set(asA).expect(200)).body.items).toHaveLength(2);
     await signIn(app, 'client-a@example.org', 'client-a-secret');
   });
 
@@ -274,13 +350,31 @@ describe('isolation matrix', () => {
     expect(res.body.runs).toEqual([]);
   });
 
-  it('firm A’s CLIENT gets 403 on every route of the firm and of the platform', async () => {
+  it('firm A’s CLIENT gets 403 on every route of the firm and of the platform, and only their own case', async () => {
     const failures: string[] = [];
+    const neighbour = ['Dossier voisin A', 'Délai du dossier voisin A', 'Notification secrète A', 'Courrier secret A'];
     for (const route of ROUTES) {
       const res = await call(route, { cookie: clientCookie });
-      if (res.status !== 403) failures.push(`${route.method} ${route.path} → ${res.status}`);
+      const text = JSON.stringify(res.body);
+      const leaked = neighbour
+        .filter((s) => text.includes(s))
+        .concat(text.includes(ids.otherWs as string) ? ['id'] : []);
+      if (!(route.client ?? [403]).includes(res.status) || leaked.length)
+        failures.push(`${route.method} ${route.path} → ${res.status} ${leaked.length ? `leaks ${leaked}` : ''}`);
     }
     expect(failures).toEqual([]);
+    const own = await request(app).get(`/api/workspaces/${ids.ws}`).set('cookie', clientCookie).expect(200);
+    expect(own.body).toMatchObject({ title: 'Dossier Traoré', client: null });
+    expect(own.body.deadlines.map((d: { label: string }) => d.label)).toEqual(['Délai de recours secret A']);
+    const list = await request(app).get('/api/workspaces').set('cookie', clientCookie).expect(200);
+    expect(list.body.items.map((w: { id: string }) => w.id)).toEqual([ids.ws]);
+    await request(app).get(`/api/workspaces/${ids.otherWs}`).set('cookie', clientCookie).expect(404);
+    await request(app).get(`/api/documents/${ids.neighbourDocument}/content`).set('cookie', clientCookie).expect(404);
+    const deadlines = await request(app)
+      .get('/api/deadlines?before=2030-01-01')
+      .set('cookie', clientCookie)
+      .expect(200);
+    expect(deadlines.body.items.map((d: { label: string }) => d.label)).toEqual(['Délai de recours secret A']);
     const me = await request(app).get('/api/auth/me').set('cookie', clientCookie).expect(200);
     expect(me.body.user).toMatchObject({ role: 'CLIENT', email: 'client-a@example.org' });
   });

@@ -1,15 +1,9 @@
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { listRules, loadChecklists } from '@iapm/presets';
-import {
-  closeSmtpTransports,
-  createActionHandlers,
-  InProcessLiveChannel,
-  NotificationDelivery,
-  startRuntime,
-} from '@iapm/runtime';
-import { createApp } from './app.ts';
+import { closeSmtpTransports, createActionHandlers, InProcessLiveChannel } from '@iapm/runtime';
 import { openDatabase } from './database.ts';
+import { createLogger } from './http/logging.ts';
+import { startServer } from './lifecycle.ts';
 import { createTenant } from './services/tenant.service.ts';
 import { describeSettings, loadSettings, REPO_ROOT } from './settings.ts';
 
@@ -19,6 +13,7 @@ const DEMO = { name: 'Cabinet Démo', adminEmail: 'avocat@demo.iapm.fr', adminPa
 export async function main(): Promise<void> {
   const settings = loadSettings();
   const log = (m: string) => process.stdout.write(`${m}\n`);
+  const logger = createLogger(settings.logLevel, undefined);
   const db = await openDatabase(settings, log);
   let demo: string | undefined;
   if ((await db.models.Tenant.countDocuments()) === 0) {
@@ -29,7 +24,7 @@ export async function main(): Promise<void> {
   }
   // An action without a handler yet fails its step with `action.unknown` (it never silently succeeds).
   // Mail goes through SMTP when it is configured, else to the firms' outboxes; the live channel is where
-  // notifications are pushed (the WebSocket hub subscribes to it).
+  // notifications are pushed (the WebSocket hub relays them).
   const live = new InProcessLiveChannel();
   // AI actions: Ollama when the server has one (each firm may still choose the built-in rules), else the rules.
   const ai = settings.ollamaHost
@@ -38,38 +33,36 @@ export async function main(): Promise<void> {
   // CESEDA rules and checklists: deadlines, case checklists and their ticking, the deadline watcher.
   const ceseda = { rules: listRules(), checklists: loadChecklists() };
   const handlers = createActionHandlers({ smtp: settings.smtp, live, ai, ceseda });
-  const runtime = await startRuntime(db.connection, handlers, { ceseda });
-  const stopDelivery = new NotificationDelivery(db.connection, { live, smtp: settings.smtp }).start();
-  const app = createApp({
+  const running = await startServer({
+    ceseda,
     connection: db.connection,
     models: db.models,
     databaseKind: db.kind,
-    runtime,
-    handlerNames: Object.keys(handlers),
+    handlers,
+    live,
+    smtp: settings.smtp,
+    port: settings.port,
+    host: settings.host,
+    logger,
     studioDir: join(REPO_ROOT, 'studio', 'dist'),
+    secureCookies: settings.secureCookies,
+    trustProxy: settings.trustProxy,
+    allowedOrigins: settings.allowedOrigins,
+    ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
   });
-  const server = app.listen(settings.port, settings.host);
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
-  const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}/`;
+  const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${running.port}/`;
   log(`IA Poste Manager — Workflow Studio`);
   log(`  ${JSON.stringify(describeSettings(settings))}`);
   log(`  Database: ${db.kind} ${db.uri}`);
   log(`  Open ${url}`);
+  log(`  API reference: ${url}api/docs`);
   if (demo) log(`  Demo login: ${demo}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`Stopping (${signal})…`);
-    server.close();
-    server.closeIdleConnections();
-    const force = setTimeout(() => server.closeAllConnections(), 10_000);
-    await once(server, 'close');
-    clearTimeout(force);
-    stopDelivery();
-    await runtime.stop();
+    await running.stop();
     closeSmtpTransports();
     await db.close();
     process.exit(0);

@@ -16,6 +16,14 @@ export interface Settings {
     | undefined;
   logLevel: string;
   sessionSecret: string | undefined;
+  /** Served over HTTPS only (behind a TLS proxy): `Secure` cookies and HSTS. */
+  secureCookies: boolean;
+  /** Express `trust proxy`: which proxies' X-Forwarded-* headers are believed (default: loopback only). */
+  trustProxy: string;
+  /** Other origins allowed to call the API from a browser; none by default (same origin only). */
+  allowedOrigins: string[];
+  /** Bearer token `/metrics` asks for; open when unset (keep it off the public proxy). */
+  metricsToken: string | undefined;
 }
 
 /** Root of the repository (the folder holding the root package.json). */
@@ -54,6 +62,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     sessionSecret: env.SESSION_SECRET || undefined,
+    secureCookies: env.SECURE_COOKIES === 'true',
+    trustProxy: env.TRUST_PROXY || 'loopback',
+    allowedOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 
@@ -80,5 +95,9 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
     database: settings.mongodbUri ? 'MONGODB_URI' : 'embedded FerretDB',
     ollama: settings.ollamaHost ? `${settings.ollamaHost} (${settings.ollamaModel})` : 'built-in provider',
     smtp: settings.smtp ? `${settings.smtp.host}:${settings.smtp.port}` : 'local outbox',
+    secureCookies: settings.secureCookies,
+    trustProxy: settings.trustProxy,
+    allowedOrigins: settings.allowedOrigins,
+    metrics: settings.metricsToken ? 'token required' : 'open',
   };
 }

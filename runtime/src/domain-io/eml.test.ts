@@ -35,6 +35,32 @@ describe('parseEml', () => {
     expect((await parseEml(corpus('46-eml-iso-qp.eml'))).text).toMatch(/préfecture\nde la Drôme/);
   });
 
+  it('gives the threading headers and bare addresses', async () => {
+    const raw = Buffer.from(
+      [
+        'From: "Awa Traoré" <awa.traore@example.org>',
+        'To: Cabinet <contact@cabinet.example>, autre@cabinet.example',
+        'Cc: copie@example.org',
+        'Subject: Re: dossier',
+        'Message-ID: <m2@example.org>',
+        'In-Reply-To: <m1@cabinet.example>',
+        'References: <m0@cabinet.example> <m1@cabinet.example>',
+        '',
+        'Bonjour',
+      ].join('\r\n'),
+    );
+    const mail = await parseEml(raw);
+    expect(mail).toMatchObject({
+      fromAddress: 'awa.traore@example.org',
+      fromName: 'Awa Traoré',
+      toAddresses: ['contact@cabinet.example', 'autre@cabinet.example'],
+      ccAddresses: ['copie@example.org'],
+      messageId: '<m2@example.org>',
+      inReplyTo: '<m1@cabinet.example>',
+      references: ['<m0@cabinet.example>', '<m1@cabinet.example>'],
+    });
+  });
+
   it('refuses an empty buffer with a bilingual message', async () => {
     await expect(parseEml(Buffer.alloc(0))).rejects.toBeInstanceOf(DomainError);
     await expect(parseEml(Buffer.alloc(0))).rejects.toMatchObject({ issues: [{ code: 'eml.unreadable' }] });

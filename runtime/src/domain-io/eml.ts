@@ -17,7 +17,17 @@ export interface ParsedEml {
   subject: string | null;
   /** `Name <address>` of the first sender, or null. */
   from: string | null;
+  /** The first sender's address and display name alone. */
+  fromAddress: string | null;
+  fromName: string | null;
   to: string[];
+  /** Addresses alone (no display names) of To and Cc. */
+  toAddresses: string[];
+  ccAddresses: string[];
+  /** Message-ID, In-Reply-To and References headers (threading). */
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
   /** ISO 8601 (UTC) of the Date header, or null. */
   date: string | null;
   /** The plain-text body; for an HTML-only message, the HTML converted to text. */
@@ -28,6 +38,11 @@ export interface ParsedEml {
 
 /** Largest message read (25 MB, the usual mail server limit). */
 export const MAX_EML_BYTES = 25 * 1024 * 1024;
+
+function bareAddresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((group) => group.value.map((entry) => entry.address ?? '')).filter(Boolean);
+}
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
@@ -53,7 +68,14 @@ export async function parseEml(buffer: Buffer | Uint8Array): Promise<ParsedEml> 
   return {
     subject: parsed.subject ?? null,
     from: addresses(parsed.from)[0] ?? null,
+    fromAddress: parsed.from?.value[0]?.address || null,
+    fromName: parsed.from?.value[0]?.name || null,
     to: addresses(parsed.to),
+    toAddresses: bareAddresses(parsed.to),
+    ccAddresses: bareAddresses(parsed.cc),
+    messageId: parsed.messageId ?? null,
+    inReplyTo: parsed.inReplyTo ?? null,
+    references: typeof parsed.references === 'string' ? [parsed.references] : (parsed.references ?? []),
     date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : null,
     text,
     html: typeof parsed.html === 'string' ? parsed.html : null,

@@ -3,7 +3,7 @@ import { type CesedaData, NO_CESEDA_DATA } from '../cases/ceseda-data.ts';
 import { checklistReaction } from '../cases/checklist-reaction.ts';
 import { DeadlineWatcher } from '../cases/deadline-watcher.ts';
 import { AgendaScheduler } from './agenda-scheduler.ts';
-import { Engine } from './engine.ts';
+import { Engine, type EngineOptions } from './engine.ts';
 import { EventService } from './event-service.ts';
 import type { ActionHandlers } from './ports.ts';
 import { createPolicyResolver, createWorkflowSource } from './workflow-source.ts';
@@ -38,6 +38,8 @@ export async function startRuntime(
      * and computing urgency; without them no checklist is ticked.
      */
     ceseda?: CesedaData;
+    /** Told after each saved transition (the server's live channel listens here). */
+    onTransition?: EngineOptions['onTransition'];
   } = {},
 ): Promise<Runtime> {
   const ceseda = options.ceseda ?? NO_CESEDA_DATA;
@@ -54,6 +56,7 @@ export async function startRuntime(
     ...(options.workerId ? { workerId: options.workerId } : {}),
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.maxConcurrentRuns ? { maxConcurrentRuns: options.maxConcurrentRuns } : {}),
+    ...(options.onTransition ? { onTransition: options.onTransition } : {}),
     resolvePolicy: createPolicyResolver(connection),
     loadWorkflow: createWorkflowSource(connection),
     emitEvent: async (tenantId, emitted) => {

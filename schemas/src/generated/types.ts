@@ -4647,6 +4647,32 @@ export type ApiLimit = string;
  * via the `definition` "versionRef".
  */
 export type ApiVersionRef = string;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "flag".
+ */
+export type ApiFlag = "true" | "false";
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "LiveMessage".
+ */
+export type LiveMessage =
+  | RunUpdatedMessage
+  | RunStepMessage
+  | ValidationCreatedMessage
+  | ValidationDecidedMessage
+  | NotificationCreatedMessage
+  | HelloMessage;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "runtimeId".
+ */
+export type ApiRuntimeId = string;
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "runStatus".
+ */
+export type ApiRunStatus = "running" | "waiting" | "awaiting_validation" | "succeeded" | "failed" | "cancelled";
 
 export interface ApiTypes {
   LoginBody: LoginBody;
@@ -4673,6 +4699,19 @@ export interface ApiTypes {
   ValidationListQuery: ValidationListQuery;
   DecisionBody: DecisionBody;
   PresetInstallBody: PresetInstallBody;
+  WorkspaceListQuery: WorkspaceListQuery;
+  DeadlineListQuery: DeadlineListQuery;
+  NotificationListQuery: NotificationListQuery;
+  OutboxListQuery: OutboxListQuery;
+  AuditListQuery: AuditListQuery;
+  InboundEmailQuery: InboundEmailQuery;
+  LiveMessage: LiveMessage;
+  RunUpdatedMessage: RunUpdatedMessage;
+  RunStepMessage: RunStepMessage;
+  ValidationCreatedMessage: ValidationCreatedMessage;
+  ValidationDecidedMessage: ValidationDecidedMessage;
+  NotificationCreatedMessage: NotificationCreatedMessage;
+  HelloMessage: HelloMessage;
 }
 /**
  * This interface was referenced by `ApiTypes`'s JSON-Schema
@@ -4956,6 +4995,193 @@ export interface PresetInstallBody {
    * Par défaut, le nom du modèle.
    */
   name?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "WorkspaceListQuery".
+ */
+export interface WorkspaceListQuery {
+  status?: string;
+  /**
+   * Famille de procédure CESEDA du dossier.
+   */
+  procedureType?:
+    | "OQTF"
+    | "REFUS_TITRE"
+    | "RETRAIT_TITRE"
+    | "ASILE"
+    | "DUBLIN"
+    | "REGROUPEMENT_FAMILIAL"
+    | "NATURALISATION"
+    | "VISA"
+    | "EXPULSION"
+    | "AUTRE";
+  urgency?: "faible" | "moyen" | "eleve" | "critique";
+  clientId?: string;
+  archived?: ApiFlag;
+  cursor?: string;
+  limit?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DeadlineListQuery".
+ */
+export interface DeadlineListQuery {
+  /**
+   * Date (AAAA-MM-JJ, minuit à Paris) ou date et heure ISO 8601.
+   */
+  before: string;
+  status?: "open" | "met" | "missed" | "cancelled" | "all";
+  workspaceId?: string;
+  limit?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "NotificationListQuery".
+ */
+export interface NotificationListQuery {
+  unread?: ApiFlag;
+  limit?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "OutboxListQuery".
+ */
+export interface OutboxListQuery {
+  channel?: "email" | "sms";
+  status?: "queued" | "sent" | "failed";
+  cursor?: string;
+  limit?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "AuditListQuery".
+ */
+export interface AuditListQuery {
+  before?: string;
+  action?: string;
+  limit?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "InboundEmailQuery".
+ */
+export interface InboundEmailQuery {
+  mailbox?: string;
+  idempotencyKey?: string;
+}
+/**
+ * Le statut d'une exécution a changé.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "RunUpdatedMessage".
+ */
+export interface RunUpdatedMessage {
+  type: "run.updated";
+  runId: ApiRuntimeId;
+  workflowId: ApiRuntimeId;
+  version: number;
+  status: ApiRunStatus;
+  at: string;
+  error?: ApiError;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "error".
+ */
+export interface ApiError {
+  nodeId?: string;
+  code: string;
+  message: string;
+}
+/**
+ * Une étape a commencé ou changé de statut.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "RunStepMessage".
+ */
+export interface RunStepMessage {
+  type: "run.step";
+  runId: ApiRuntimeId;
+  workflowId: ApiRuntimeId;
+  step: {
+    index: number;
+    nodeId: string;
+    kind: string;
+    action?: string;
+    status: "running" | "succeeded" | "failed" | "skipped" | "waiting" | "awaiting_validation" | "cancelled";
+    port?: string;
+    /**
+     * VERT : s'exécute seul. ORANGE : validation recommandée. ROUGE : validation obligatoire par un avocat.
+     */
+    autonomy?: "GREEN" | "ORANGE" | "RED";
+    attempt?: number;
+    at: string;
+    endedAt?: string;
+    wakeAt?: string;
+    error?: ApiError;
+  };
+}
+/**
+ * Une porte ORANGE ou ROUGE attend une décision (la demande est dans la boîte de validation).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "ValidationCreatedMessage".
+ */
+export interface ValidationCreatedMessage {
+  type: "validation.created";
+  key: string;
+  runId: ApiRuntimeId;
+  workflowId: ApiRuntimeId;
+  nodeId: string;
+  action: string;
+  /**
+   * VERT : s'exécute seul. ORANGE : validation recommandée. ROUGE : validation obligatoire par un avocat.
+   */
+  autonomy: "GREEN" | "ORANGE" | "RED";
+  dueAt?: string;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "ValidationDecidedMessage".
+ */
+export interface ValidationDecidedMessage {
+  type: "validation.decided";
+  key: string;
+  runId: ApiRuntimeId;
+  workflowId: ApiRuntimeId;
+  status: "PENDING" | "APPROVED" | "MODIFIED_APPROVED" | "REJECTED" | "AUTO_APPROVED" | "EXPIRED";
+}
+/**
+ * Envoyé à la seule personne destinataire.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "NotificationCreatedMessage".
+ */
+export interface NotificationCreatedMessage {
+  type: "notification.created";
+  notification: {
+    id: ApiRuntimeId;
+    userId: ApiRuntimeId;
+    title: string;
+    message?: string;
+    priority: "low" | "medium" | "high" | "critical";
+    workspaceId?: ApiRuntimeId;
+    link?: string;
+    at: string;
+  };
+}
+/**
+ * Premier message d'une connexion : qui est connecté et l'intervalle des battements de cœur.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "HelloMessage".
+ */
+export interface HelloMessage {
+  type: "hello";
+  userId: ApiRuntimeId;
+  role: "ADMIN" | "CLIENT";
+  heartbeatSeconds: number;
 }
 
 /** Every event type. */

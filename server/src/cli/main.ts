@@ -1,3 +1,5 @@
+import { apikeyCommand } from './apikey.command.ts';
+import { auditCommand } from './audit.command.ts';
 import { catalogCommand } from './catalog.command.ts';
 import { deadlineCommand } from './deadline.command.ts';
 import { extractCommand } from './extract.command.ts';
@@ -26,6 +28,8 @@ Usage:
            [--decide NODE_ID=APPROVED|REJECTED|MODIFIED_APPROVED]... [--default-decision APPROVED|REJECTED] [--json]
   iapm presets [--json] [--check]
   iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]
+  iapm apikey create --tenant ID [--name NAME] [--json]
+  iapm audit verify [--tenant ID] [--json]
   iapm deadline --rule RULE_ID --notified ISO_DATETIME [--decision-date DATE]
            [--mode hand|lrar-delivered|lrar-collected|lrar-unclaimed|electronic] [--json]   (iapm deadline --help)
   iapm rules [--json]
@@ -46,6 +50,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await runCommand(rest, io);
       case 'tenant':
         return await tenantCommand(rest, io);
+      case 'apikey':
+        return await apikeyCommand(rest, io);
+      case 'audit':
+        return await auditCommand(rest, io);
       case 'deadline':
         return deadlineCommand(rest, io);
       case 'rules':

@@ -1,11 +1,18 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../database.ts';
+import { appendAudit } from '@iapm/runtime';
 import { createTenant } from '../services/tenant.service.ts';
-import { loadSettings } from '../settings.ts';
+import { type CliDatabase, openCliDatabase } from './cli-database.ts';
 import type { CliIo } from './main.ts';
 
-/** `iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]`. */
-export async function tenantCommand(argv: string[], io: CliIo): Promise<number> {
+/**
+ * `iapm tenant create --name NAME --admin-email EMAIL [--admin-password PW] [--json]`: a firm with its first
+ * ADMIN and a first API key; prints `{tenantId, adminEmail, adminPassword, apiKey}` with `--json`.
+ */
+export async function tenantCommand(
+  argv: string[],
+  io: CliIo,
+  open: () => Promise<CliDatabase> = openCliDatabase,
+): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'create') {
     io.err('iapm tenant: only "create" is available\n');
@@ -24,12 +31,18 @@ export async function tenantCommand(argv: string[], io: CliIo): Promise<number> 
     io.err('iapm tenant create: --name and --admin-email are required\n');
     return 2;
   }
-  const db = await openDatabase(loadSettings());
+  const db = await open();
   try {
     const created = await createTenant(db.models, {
       name: values.name,
       adminEmail: values['admin-email'],
       ...(values['admin-password'] ? { adminPassword: values['admin-password'] } : {}),
+    });
+    await appendAudit(db.models.Tenant.db, created.tenantId, {
+      actor: { kind: 'system', id: 'cli' },
+      action: 'tenant.create',
+      target: { type: 'tenant', id: created.tenantId },
+      details: { via: 'cli' },
     });
     if (values.json) io.out(`${JSON.stringify(created)}\n`);
     else {

@@ -1,7 +1,7 @@
 import type { Models } from '@iapm/runtime/db';
 import type { RequestHandler } from 'express';
 import { TenantRepository } from '../db/tenant-repository.ts';
-import { sha256 } from '../services/tokens.ts';
+import { idOfHash, sha256 } from '../services/tokens.ts';
 import { forbidden, HttpProblem, unauthorized } from './problem.ts';
 
 /** Name of the session cookie (httpOnly, SameSite=Strict; it holds a random token whose SHA-256 is stored). */
@@ -31,6 +31,8 @@ declare global {
   namespace Express {
     interface Request {
       principal?: Principal;
+      /** Told once the caller is known (the audit trail reads the state before a change to the caller itself). */
+      onAuthenticated?: (principal: Principal) => Promise<void>;
       /** The caller's firm, through the repository that scopes every query (absent for SUPER_ADMIN). */
       repo?: TenantRepository;
     }
@@ -51,7 +53,7 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-const suspended = () =>
+export const suspended = () =>
   new HttpProblem(403, 'tenant-suspended', {
     fr: 'Le compte du cabinet est suspendu.',
     en: "The firm's account is suspended.",
@@ -72,6 +74,22 @@ const secondFactorRequired = (state: 'required' | 'enrolment-required') =>
         },
   );
 
+/** When each key's `lastUsedAt` was last written by this process (bounded). */
+const lastTouched = new Map<string, number>();
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Records that a key was used, at most once a minute per key and process: on the event API's hot path a
+ * write per request would double the database writes of every event.
+ */
+function touchKey(models: Models, id: string, now = Date.now()): void {
+  const last = lastTouched.get(id);
+  if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+  if (lastTouched.size >= 10_000) lastTouched.clear();
+  lastTouched.set(id, now);
+  void models.ApiKey.updateOne({ _id: id }, { $set: { lastUsedAt: new Date(now) } }).catch(() => {});
+}
+
 /**
  * The API key of a `Bearer` header, if it names a key that is not revoked (checked on every request, so
  * a revoked key is refused at once), with its firm's status.
@@ -79,14 +97,19 @@ const secondFactorRequired = (state: 'required' | 'enrolment-required') =>
 export async function findApiKey(models: Models, header: string | undefined) {
   const match = /^Bearer\s+(iapm_[A-Za-z0-9_-]{10,200})$/.exec(header ?? '');
   if (!match) return undefined;
-  const key = await models.ApiKey.findOne(
-    { keyHash: sha256(match[1] as string), revokedAt: { $exists: false } },
-    { tenantId: 1, name: 1 },
-  ).lean();
-  if (!key) return null;
+  const hash = sha256(match[1] as string);
+  // By `_id` (derived from the hash); keys stored before ids were derived are found by their hash.
+  const byId = await models.ApiKey.findById(idOfHash(hash), { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
+  const key =
+    byId?.keyHash === hash
+      ? byId
+      : byId
+        ? null
+        : await models.ApiKey.findOne({ keyHash: hash }, { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
+  if (!key || key.revokedAt) return null;
   const tenant = await models.Tenant.findById(key.tenantId, { status: 1 }).lean();
   if (!tenant) return null;
-  void models.ApiKey.updateOne({ _id: key._id }, { $set: { lastUsedAt: new Date() } }).catch(() => {});
+  touchKey(models, String(key._id));
   return {
     id: String(key._id),
     name: key.name,
@@ -96,10 +119,17 @@ export async function findApiKey(models: Models, header: string | undefined) {
 }
 
 /** Resolves the session cookie to its principal (undefined when there is no valid session). */
-async function sessionPrincipal(models: Models, cookieHeader: string | undefined): Promise<Principal | undefined> {
+export async function sessionPrincipal(
+  models: Models,
+  cookieHeader: string | undefined,
+): Promise<Principal | undefined> {
   const token = readCookie(cookieHeader, SESSION_COOKIE);
   if (!token) return undefined;
-  const session = await models.Session.findOne({ tokenHash: sha256(token) }).lean();
+  const hash = sha256(token);
+  // By `_id` (derived from the hash); sessions opened before ids were derived are found by their hash.
+  const byId = await models.Session.findById(idOfHash(hash)).lean();
+  const session =
+    byId?.tokenHash === hash ? byId : byId ? null : await models.Session.findOne({ tokenHash: hash }).lean();
   if (!session || session.expiresAt <= new Date()) return undefined;
   const user = await models.User.findById(session.userId).lean();
   if (!user || user.disabledAt) return undefined;
@@ -149,6 +179,7 @@ export function authenticate(models: Models, options: { allowPendingSecondFactor
       }
     }
     req.principal = principal;
+    await req.onAuthenticated?.(principal);
     if (principal.tenantId) {
       req.repo = new TenantRepository(
         models,

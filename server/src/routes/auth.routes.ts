@@ -19,6 +19,10 @@ export function authRoutes(models: Models, options: { secureCookies: boolean }):
   router.post('/api/auth/login', async (req, res) => {
     const body = parse('LoginBody', req.body);
     const session = await auth.login(body.email, body.password, req.ip ?? '');
+    res.locals.auditActor = {
+      actor: { kind: 'user', id: session.user.id },
+      ...(session.user.tenantId ? { tenantId: session.user.tenantId } : {}),
+    };
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'strict',

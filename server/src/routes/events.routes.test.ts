@@ -135,6 +135,32 @@ describe('POST /api/v1/events', () => {
     expect(ok.body.results).toHaveLength(2);
   });
 
+  it('refuses payload field names and lists the database cannot store with their pointers (400, not 500)', async () => {
+    const before = await models.Event.countDocuments();
+    const res = await request(app)
+      .post('/api/v1/events')
+      .set('authorization', `Bearer ${firmA.apiKey}`)
+      .send({
+        type: 'system:error',
+        payload: {
+          source: 'api',
+          code: 'X',
+          message: 'm',
+          severity: 'warning',
+          details: { $where: 'sleep(1)', 'a.b': 1, list: [[1, 2]], ok: { nested: [{ $gt: 1 }] } },
+        },
+      })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.issues.map((i: { pointer: string; code: string }) => `${i.pointer} ${i.code}`)).toEqual([
+      '/payload/details/$where schema.propertyNames',
+      '/payload/details/a.b schema.propertyNames',
+      '/payload/details/list/0 schema.type',
+      '/payload/details/ok/nested/0/$gt schema.propertyNames',
+    ]);
+    expect(await models.Event.countDocuments()).toBe(before);
+  });
+
   it('refuses a revoked key at once', async () => {
     await models.ApiKey.updateMany({ tenantId: firmB.tenantId }, { $set: { revokedAt: new Date() } });
     await request(app)

@@ -1,10 +1,14 @@
 import type { EventService } from '@iapm/runtime';
-import { EventRejected } from '@iapm/runtime';
+import { EventRejected, MAX_EML_BYTES } from '@iapm/runtime';
 import type { Models } from '@iapm/runtime/db';
 import { findEvent, type Issue, validateWith } from '@iapm/schemas';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { requireApiKey } from '../http/api-key.ts';
-import { invalid } from '../http/problem.ts';
+import type { Metrics } from '../http/metrics.ts';
+import { HttpProblem, invalid } from '../http/problem.ts';
+import { parse } from '../http/validate.ts';
+import { InboundEmailService } from '../services/inbound-email.service.ts';
+import { assertStorable } from '../services/workflow.service.ts';
 
 const issue = (pointer: string, fr: string, en: string): Issue => ({
   pointer,
@@ -64,6 +68,12 @@ function envelope(
         },
       ],
     };
+  // Field names the database cannot store ($…, dotted) are refused with their pointer, never a 500.
+  try {
+    assertStorable(payload, `${base}/payload`);
+  } catch (error) {
+    return { issues: (error as { issues: Issue[] }).issues };
+  }
   const payloadCheck = validateWith(entry.schemaRef, payload, `${base}/payload`);
   if (!payloadCheck.ok) return { issues: payloadCheck.issues };
   return {
@@ -80,13 +90,18 @@ function envelope(
 /**
  * The runtime event API for a firm's systems: `POST /api/v1/events` and `/api/v1/events/batch` (up to 100).
  * Answers 202 with the event id, whether it repeated an idempotency key, and the runs it started.
+ * `POST /api/v1/inbound/email` takes a raw RFC 822 message (`message/rfc822`, at most 25 MB) and turns it
+ * into `email:received` with the message and its attachments stored.
  */
-export function eventRoutes(models: Models, events: EventService): Router {
+export function eventRoutes(models: Models, events: EventService, options: { metrics?: Metrics } = {}): Router {
   const router = Router();
   const auth = requireApiKey(models);
+  const inbound = new InboundEmailService(models, events);
   const accept = async (tenantId: string, value: NonNullable<ReturnType<typeof envelope>['value']>, base: string) => {
     try {
-      return await events.accept(tenantId, { ...value, source: 'api' });
+      const accepted = await events.accept(tenantId, { ...value, source: 'api' });
+      options.metrics?.eventsAccepted.inc({ source: 'api' });
+      return accepted;
     } catch (error) {
       if (error instanceof EventRejected)
         throw invalid(error.issues.map((i) => ({ ...i, pointer: `${base}${i.pointer}` })));
@@ -117,5 +132,34 @@ export function eventRoutes(models: Models, events: EventService): Router {
       .status(202)
       .json({ results: results.map((r) => ({ eventId: r.eventId, duplicate: r.duplicate, runs: r.runs })) });
   });
+  router.post(
+    '/api/v1/inbound/email',
+    auth,
+    (req, _res, next) => {
+      if (!req.is('message/rfc822'))
+        throw new HttpProblem(415, 'unsupported-media-type', {
+          fr: 'Un message brut RFC 822 est attendu (Content-Type: message/rfc822).',
+          en: 'A raw RFC 822 message is expected (Content-Type: message/rfc822).',
+        });
+      next();
+    },
+    express.raw({ type: 'message/rfc822', limit: MAX_EML_BYTES }),
+    async (req, res) => {
+      const query = parse('InboundEmailQuery', req.query);
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const result = await inbound.receive(req.apiTenantId as string, raw, {
+        ...(query.mailbox ? { mailbox: query.mailbox } : {}),
+        ...(query.idempotencyKey ? { idempotencyKey: query.idempotencyKey } : {}),
+      });
+      options.metrics?.eventsAccepted.inc({ source: 'inbound-email' });
+      res.status(202).json({
+        eventId: result.eventId,
+        duplicate: result.duplicate,
+        runs: result.runs,
+        emailId: result.emailId,
+        attachments: result.attachments,
+      });
+    },
+  );
   return router;
 }

@@ -37,6 +37,7 @@ export class ApiKeyService {
     await assertBelowLimit(repo, 'maxApiKeys', await keys.countDocuments({ revokedAt: { $exists: false } }));
     const fresh = newApiKey();
     const created = await keys.create({
+      _id: fresh.id,
       name,
       prefix: fresh.prefix,
       keyHash: fresh.hash,

@@ -80,9 +80,10 @@ export class AuthService {
       : (await firmRequiresTwoFactor(this.models, user.tenantId))
         ? 'enrolment-required'
         : 'done';
-    const { token, hash } = newSessionToken();
+    const { token, hash, id } = newSessionToken();
     const expiresAt = new Date(now + SESSION_HOURS * 3600_000);
     await this.models.Session.create({
+      _id: id,
       tokenHash: hash,
       userId: user._id,
       tenantId: user.tenantId,

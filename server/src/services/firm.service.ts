@@ -2,6 +2,7 @@ import { configWithDefaults, SCHEMA_IDS, validateWith, type WorkflowConfig } fro
 import type { TenantRepository } from '../db/tenant-repository.ts';
 import { invalid, notFound } from '../http/problem.ts';
 import { limitsOf, PLAN_LABELS } from './plan.service.ts';
+import { assertStorable } from './workflow.service.ts';
 
 /** The firm itself as its members see it: name, plan with limits and usage, and its WorkflowConfig. */
 export class FirmService {
@@ -34,6 +35,7 @@ export class FirmService {
   async setConfig(repo: TenantRepository, config: unknown) {
     const checked = validateWith<WorkflowConfig>(SCHEMA_IDS.workflowConfig, config);
     if (!checked.ok) throw invalid(checked.issues);
+    assertStorable(checked.value, '');
     await repo.updateTenant({ $set: { config: checked.value } });
     return this.config(repo);
   }

@@ -45,6 +45,7 @@ export async function createTenant(
     });
     const apiKey = newApiKey();
     await models.ApiKey.create({
+      _id: apiKey.id,
       tenantId: tenant._id,
       name: 'Clé initiale',
       prefix: apiKey.prefix,

@@ -67,15 +67,27 @@ function mirrored(doc: Record<string, unknown>) {
 }
 
 /**
- * Field names MongoDB and FerretDB cannot both store (`$…` operators, dotted names) are refused with their
- * pointer, rather than failing in the database.
+ * What MongoDB and FerretDB cannot both store — field names that are `$…` operators or dotted, and lists
+ * held directly by lists — is refused with its pointer, rather than failing in the database.
  */
 export function assertStorable(value: unknown, base: string): void {
   const issues: Issue[] = [];
   const walk = (v: unknown, at: string, depth: number) => {
     if (depth > 64 || issues.length >= 20 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      for (const [i, item] of v.entries()) walk(item, `${at}/${i}`, depth + 1);
+      for (const [i, item] of v.entries()) {
+        // FerretDB v1 refuses a list held directly by a list.
+        if (Array.isArray(item))
+          issues.push(
+            issue(`${at}/${i}`, 'schema.type', {
+              type: {
+                fr: 'objet ou valeur simple (une liste ne peut pas contenir directement une liste)',
+                en: 'object or plain value (a list cannot hold a list directly)',
+              },
+            }),
+          );
+        else walk(item, `${at}/${i}`, depth + 1);
+      }
       return;
     }
     for (const [key, child] of Object.entries(v)) {
