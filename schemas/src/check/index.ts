@@ -7,7 +7,8 @@ import { checkReferences } from './references.ts';
 import { checkStructure } from './structure.ts';
 
 export type { AutonomyPolicy, CheckedDocument, CheckedEdge, CheckedNode, CheckOptions } from './model.ts';
-export { defaultPort, edgePort, effectiveAutonomy, isEventWait, portsOf } from './ports.ts';
+export { contextSchema, nodeOutputSchema, pathExists, payloadSchema, triggerEventType } from './context.ts';
+export { defaultPort, edgePort, effectiveAutonomy, isEventWait, portsOf, requiredPorts } from './ports.ts';
 
 /** Format versions this code reads. */
 export const SUPPORTED_SCHEMA_VERSIONS = [1];

@@ -1,0 +1,50 @@
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { COMMON_STRINGS } from './common.strings.ts';
+import { EDITOR_STRINGS } from './editor.strings.ts';
+
+/** The studio's languages: French first, English second. */
+export type Lang = 'fr' | 'en';
+
+/** A text in both languages (the schemas' `Text`). */
+export interface Bilingual {
+  fr: string;
+  en: string;
+}
+
+const STRINGS = { ...COMMON_STRINGS, ...EDITOR_STRINGS };
+
+export type StringKey = keyof typeof STRINGS;
+
+/**
+ * The text of a key in a language; `{name}` placeholders are replaced by `values`.
+ * @example t('fr', 'problemsCount', { count: 2 }) // "2 problèmes"
+ */
+export function t(lang: Lang, key: StringKey, values: Record<string, string | number> = {}): string {
+  const text: string = STRINGS[key][lang];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** The text of a bilingual value (catalog labels, issue messages) in a language. */
+export function pick(text: Bilingual | undefined, lang: Lang): string {
+  return text ? text[lang] || text.fr : '';
+}
+
+export type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
+
+const LangContext = createContext<Lang>('fr');
+
+/** Gives the current language to the components below. */
+export function LangProvider({ lang, children }: { lang: Lang; children: ReactNode }) {
+  return <LangContext.Provider value={lang}>{children}</LangContext.Provider>;
+}
+
+/** The current language. */
+export function useLang(): Lang {
+  return useContext(LangContext);
+}
+
+/** `t` bound to the current language. */
+export function useT(): Translate {
+  const lang = useLang();
+  return useMemo(() => (key: StringKey, values?: Record<string, string | number>) => t(lang, key, values), [lang]);
+}
