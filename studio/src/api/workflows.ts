@@ -76,8 +76,9 @@ const enc = encodeURIComponent;
 
 /** The server's workflow routes, typed. */
 export const workflowsApi = {
-  list: (status: 'active' | 'all' = 'active') =>
-    api<{ items: WorkflowSummary[] }>(`/api/workflows?status=${status}`).then((r) => r.items),
+  /** Workflows that are not archived (or all of them). */
+  list: (which: 'active' | 'all' = 'active') =>
+    api<{ items: WorkflowSummary[] }>(`/api/workflows${which === 'all' ? '?status=all' : ''}`).then((r) => r.items),
   get: (id: string) => api<WorkflowDetail>(`/api/workflows/${enc(id)}`),
   create: (name: string, document?: Partial<WorkflowDocument>) =>
     api<WorkflowDetail>('/api/workflows', { method: 'POST', ...jsonBody({ name, ...(document ? { document } : {}) }) }),

@@ -1,17 +1,25 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { COMMON_STRINGS } from './common.strings.ts';
-import { EDITOR_STRINGS } from './editor.strings.ts';
+import {
+  CONDITION_STRINGS,
+  EDITOR_FORM_STRINGS,
+  EDITOR_STATUS_STRINGS,
+  EDITOR_STRINGS,
+  EDITOR_VERSION_STRINGS,
+} from './editor.strings.ts';
 
-/** The studio's languages: French first, English second. */
-export type Lang = 'fr' | 'en';
+import type { Lang } from './text.ts';
 
-/** A text in both languages (the schemas' `Text`). */
-export interface Bilingual {
-  fr: string;
-  en: string;
-}
+export { type Bilingual, type Lang, pick } from './text.ts';
 
-const STRINGS = { ...COMMON_STRINGS, ...EDITOR_STRINGS };
+const STRINGS = {
+  ...COMMON_STRINGS,
+  ...EDITOR_STRINGS,
+  ...EDITOR_STATUS_STRINGS,
+  ...EDITOR_VERSION_STRINGS,
+  ...EDITOR_FORM_STRINGS,
+  ...CONDITION_STRINGS,
+};
 
 export type StringKey = keyof typeof STRINGS;
 
@@ -22,11 +30,6 @@ export type StringKey = keyof typeof STRINGS;
 export function t(lang: Lang, key: StringKey, values: Record<string, string | number> = {}): string {
   const text: string = STRINGS[key][lang];
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
-
-/** The text of a bilingual value (catalog labels, issue messages) in a language. */
-export function pick(text: Bilingual | undefined, lang: Lang): string {
-  return text ? text[lang] || text.fr : '';
 }
 
 export type Translate = (key: StringKey, values?: Record<string, string | number>) => string;

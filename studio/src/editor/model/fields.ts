@@ -6,7 +6,7 @@ import {
   payloadSchema,
   triggerEventType,
 } from '@iapm/schemas';
-import type { Bilingual } from '../../i18n/lang.tsx';
+import type { Bilingual } from '../../i18n/text.ts';
 import type { Doc, DocNode } from './document.ts';
 
 /** A value a node can read: a field of the trigger event or an output of a node upstream. */

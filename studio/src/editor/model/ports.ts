@@ -1,5 +1,5 @@
 import { type AutonomyPolicy, type CheckedNode, edgePort, effectiveAutonomy, portsOf } from '@iapm/schemas';
-import type { Bilingual } from '../../i18n/lang.tsx';
+import type { Bilingual } from '../../i18n/text.ts';
 import type { DocEdge, DocNode } from './document.ts';
 
 /** An output port of a node as drawn: its handle id ('' for the unnamed branches of a parallel) and its label. */
