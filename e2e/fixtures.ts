@@ -34,7 +34,8 @@ export async function createWorkflow(request: APIRequestContext, name: string, d
 }
 
 /** A name no other test uses. */
-export const unique = (prefix: string) => `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+export const unique = (prefix: string) =>
+  `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /**
  * The tests' fixtures: `baseURL` is the server the global setup started; every test ends with a screenshot

@@ -66,7 +66,10 @@ export function App() {
               {t(lang, 'switchLanguage')}
             </button>
             {user && (
-              <button type="button" onClick={() => api('/api/auth/logout', { method: 'POST' }).then(() => setUser(null))}>
+              <button
+                type="button"
+                onClick={() => api('/api/auth/logout', { method: 'POST' }).then(() => setUser(null))}
+              >
                 {t(lang, 'signOut')}
               </button>
             )}

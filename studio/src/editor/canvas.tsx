@@ -47,11 +47,26 @@ export interface CanvasProps {
 const miniMapColour = (node: StudioFlowNode) => {
   if (node.type === 'note') return '#f5e08a';
   const autonomy = 'autonomy' in node.data ? node.data.autonomy : undefined;
-  return autonomy === 'RED' ? '#c62828' : autonomy === 'ORANGE' ? '#ef6c00' : autonomy === 'GREEN' ? '#2e7d32' : '#5b6b82';
+  return autonomy === 'RED'
+    ? '#c62828'
+    : autonomy === 'ORANGE'
+      ? '#ef6c00'
+      : autonomy === 'GREEN'
+        ? '#2e7d32'
+        : '#5b6b82';
 };
 
 /** The React Flow canvas of the editor, controlled by the editor's store. */
-export function Canvas({ store, issues, policy, marks, shownDoc, readOnly = false, onDropItem, measured }: CanvasProps) {
+export function Canvas({
+  store,
+  issues,
+  policy,
+  marks,
+  shownDoc,
+  readOnly = false,
+  onDropItem,
+  measured,
+}: CanvasProps) {
   const lang = useLang();
   const t = useT();
   const rf = useReactFlow();
@@ -123,7 +138,8 @@ export function Canvas({ store, issues, policy, marks, shownDoc, readOnly = fals
       let resized: Map<string, { width: number; height: number }> | undefined;
       for (const c of changes) {
         if (c.type === 'position') {
-          if (c.position) (isNoteFlowId(c.id) ? draggedNotes : dragged)[isNoteFlowId(c.id) ? noteIdOf(c.id) : c.id] = c.position;
+          if (c.position)
+            (isNoteFlowId(c.id) ? draggedNotes : dragged)[isNoteFlowId(c.id) ? noteIdOf(c.id) : c.id] = c.position;
           if (c.dragging === false) dragEnded = true;
         } else if (c.type === 'dimensions' && c.dimensions) {
           resized ??= new Map(sizes);
@@ -134,7 +150,8 @@ export function Canvas({ store, issues, policy, marks, shownDoc, readOnly = fals
         for (const [id, size] of resized) measured.set(id, size);
         setSizes(resized);
       }
-      if (!readOnly && (Object.keys(dragged).length || Object.keys(draggedNotes).length)) store.dragTo(dragged, draggedNotes);
+      if (!readOnly && (Object.keys(dragged).length || Object.keys(draggedNotes).length))
+        store.dragTo(dragged, draggedNotes);
       if (dragEnded) store.endDrag();
       const next = selectionFrom(changes, []);
       if (next) store.select(next);

@@ -17,14 +17,21 @@ import { useDraftSaver } from './save/use-draft-saver.ts';
 import { Toolbar } from './toolbar.tsx';
 import { useEditorActions } from './use-editor-actions.ts';
 import { SHORTCUTS, useShortcuts } from './use-shortcuts.ts';
-import { indexIssues, type IssueIndex, validateDocument } from './validation/validate-document.ts';
-import { VersionsPanel } from './versions/versions-panel.tsx';
+import { type IssueIndex, indexIssues, validateDocument } from './validation/validate-document.ts';
 import { useComparison } from './versions/use-comparison.tsx';
+import { VersionsPanel } from './versions/versions-panel.tsx';
 
 export type SidePanel = 'inspector' | 'versions';
 
 /** The editor's screen: toolbar, palette, canvas, inspector or versions, problems; autosave and dialogs. */
-export function EditorWorkspace({ workflow, policy }: { workflow: WorkflowDetail; policy: AutonomyPolicy; user: User }) {
+export function EditorWorkspace({
+  workflow,
+  policy,
+}: {
+  workflow: WorkflowDetail;
+  policy: AutonomyPolicy;
+  user: User;
+}) {
   const t = useT();
   const lang = useLang();
   const initial = useMemo(() => normalizeDraft(workflow.draft, workflow.name), [workflow]);
@@ -79,7 +86,11 @@ export function EditorWorkspace({ workflow, policy }: { workflow: WorkflowDetail
         />
         <BackupBanner workflowId={workflow.id} store={store} saver={saver} />
         <div className="editor-body">
-          <Palette onAdd={(item) => actions.add(item)} disabled={comparison.active} hasTrigger={doc.nodes.some((n) => n.kind === 'trigger')} />
+          <Palette
+            onAdd={(item) => actions.add(item)}
+            disabled={comparison.active}
+            hasTrigger={doc.nodes.some((n) => n.kind === 'trigger')}
+          />
           <div className="editor-centre">
             {comparison.active && comparison.banner}
             <Canvas
@@ -122,7 +133,13 @@ export function EditorWorkspace({ workflow, policy }: { workflow: WorkflowDetail
           </aside>
         </div>
         {saveState.status === 'conflict' && saveState.conflict && (
-          <ConflictDialog store={store} saver={saver} conflict={saveState.conflict} base={saveState.savedDoc} workflowId={workflow.id} />
+          <ConflictDialog
+            store={store}
+            saver={saver}
+            conflict={saveState.conflict}
+            base={saveState.savedDoc}
+            workflowId={workflow.id}
+          />
         )}
         {help && (
           <Dialog title={t('shortcuts')} onClose={() => setHelp(false)}>

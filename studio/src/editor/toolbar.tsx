@@ -30,7 +30,8 @@ interface ToolbarProps {
 
 /** The editor's toolbar: name, save status, undo/redo, layout, import/export, versions and publish. */
 export function Toolbar(props: ToolbarProps) {
-  const { store, workflow, saveState, saver, onSave, canUndo, canRedo, actions, panel, onPanel, onHelp, issues } = props;
+  const { store, workflow, saveState, saver, onSave, canUndo, canRedo, actions, panel, onPanel, onHelp, issues } =
+    props;
   const t = useT();
   const lang = useLang();
   const name = useEditor(store, (s) => s.doc.name);

@@ -55,12 +55,10 @@ export function useEditorActions(
       if (!clip || (!clip.nodes.length && !clip.notes.length)) return;
       pastes += 1;
       let result: ReturnType<typeof pasteClip> | undefined;
-      store.change(
-        (d) => {
-          result = pasteClip(d, clip, { x: PASTE_STEP * pastes, y: PASTE_STEP * pastes });
-          return result.doc;
-        },
-      );
+      store.change((d) => {
+        result = pasteClip(d, clip, { x: PASTE_STEP * pastes, y: PASTE_STEP * pastes });
+        return result.doc;
+      });
       if (result) store.select({ nodes: result.nodeIds, edges: [], notes: result.noteIds });
     };
     const deleteSelection = () => {

@@ -37,7 +37,10 @@ export const EDITOR_STRINGS = {
 export const EDITOR_STATUS_STRINGS = {
   problems: { fr: 'Problèmes', en: 'Problems' },
   problemsCount: { fr: 'Problèmes ({count})', en: 'Problems ({count})' },
-  noProblems: { fr: 'Aucun problème : ce workflow peut être publié.', en: 'No problem: this workflow can be published.' },
+  noProblems: {
+    fr: 'Aucun problème : ce workflow peut être publié.',
+    en: 'No problem: this workflow can be published.',
+  },
   problemEdge: { fr: 'Lien {id}', en: 'Edge {id}' },
   problemWorkflow: { fr: 'Workflow', en: 'Workflow' },
   severityError: { fr: 'Erreur', en: 'Error' },
@@ -116,14 +119,20 @@ export const EDITOR_VERSION_STRINGS = {
     fr: 'Republier la version {n} comme nouvelle version ? Le brouillon n’est pas modifié.',
     en: 'Publish version {n} again as a new version? The draft is not changed.',
   },
-  rolledBack: { fr: 'La version {n} a été republiée (version {m}).', en: 'Version {n} was published again (version {m}).' },
+  rolledBack: {
+    fr: 'La version {n} a été republiée (version {m}).',
+    en: 'Version {n} was published again (version {m}).',
+  },
   copyToDraft: { fr: 'Copier dans le brouillon', en: 'Copy into the draft' },
   comparing: {
     fr: 'Comparaison du brouillon avec la version {n} : vert ajouté, rouge supprimé, orange modifié, bleu déplacé.',
     en: 'Comparing the draft with version {n}: green added, red removed, orange changed, blue moved.',
   },
   stopComparing: { fr: 'Quitter la comparaison', en: 'Stop comparing' },
-  conflictTitle: { fr: 'Quelqu’un a enregistré ce brouillon entre-temps', en: 'Someone saved this draft in the meantime' },
+  conflictTitle: {
+    fr: 'Quelqu’un a enregistré ce brouillon entre-temps',
+    en: 'Someone saved this draft in the meantime',
+  },
   conflictIntro: {
     fr: 'Vos modifications et les siennes ont été rassemblées. Rien n’est perdu : choisissez ci-dessous ce qui doit l’emporter là où vous avez modifié les mêmes éléments.',
     en: 'Your changes and theirs were brought together. Nothing is lost: choose below what should win where you both changed the same items.',
@@ -143,7 +152,10 @@ export const EDITOR_VERSION_STRINGS = {
   conflictMerged: { fr: 'Résultat de la fusion', en: 'Merged result' },
   conflictSaveMerged: { fr: 'Enregistrer la fusion', en: 'Save the merge' },
   conflictKeepMine: { fr: 'Garder seulement ma version', en: 'Keep only my version' },
-  conflictTakeTheirs: { fr: 'Prendre leur version (la mienne reste dans Annuler)', en: 'Take their version (mine stays in Undo)' },
+  conflictTakeTheirs: {
+    fr: 'Prendre leur version (la mienne reste dans Annuler)',
+    en: 'Take their version (mine stays in Undo)',
+  },
   downloadMine: { fr: 'Télécharger ma version', en: 'Download my version' },
   downloadTheirs: { fr: 'Télécharger leur version', en: 'Download their version' },
 } as const;
@@ -167,7 +179,10 @@ export const EDITOR_FORM_STRINGS = {
     fr: 'Le bloc tel qu’il est enregistré. Les modifications sont vérifiées pendant la frappe et appliquées dès qu’elles sont lisibles.',
     en: 'The block as stored. Changes are checked as you type and applied as soon as they can be read.',
   },
-  jsonKindLocked: { fr: 'Le type et l’identifiant du bloc ne peuvent pas changer ici.', en: 'The block’s kind and id cannot change here.' },
+  jsonKindLocked: {
+    fr: 'Le type et l’identifiant du bloc ne peuvent pas changer ici.',
+    en: 'The block’s kind and id cannot change here.',
+  },
   deleteBlock: { fr: 'Supprimer ce bloc', en: 'Delete this block' },
   triggerMode: { fr: 'Démarre', en: 'Starts' },
   triggerOnEvent: { fr: 'à l’arrivée d’un événement', en: 'when an event arrives' },
@@ -256,7 +271,10 @@ export const CONDITION_STRINGS = {
   ruleOperator: { fr: 'Opérateur de la condition {n}', en: 'Operator of condition {n}' },
   ruleValue: { fr: 'Valeur de la condition {n}', en: 'Value of condition {n}' },
   ruleValues: { fr: 'Valeurs de la condition {n}', en: 'Values of condition {n}' },
-  ruleValuesText: { fr: 'Valeurs de la condition {n} (séparées par des virgules)', en: 'Values of condition {n} (comma-separated)' },
+  ruleValuesText: {
+    fr: 'Valeurs de la condition {n} (séparées par des virgules)',
+    en: 'Values of condition {n} (comma-separated)',
+  },
   ruleValuesPlaceholder: { fr: 'valeur 1, valeur 2', en: 'value 1, value 2' },
   chooseField: { fr: '— Choisir un champ —', en: '— Choose a field —' },
   yes: { fr: 'Oui', en: 'Yes' },

@@ -36,7 +36,12 @@ describe('condition builder ⇄ json-logic', () => {
     ['not_exists', undefined, { not_exists: [field] }],
   ];
   it.each(cases)('%s round-trips', (operator, value, logic) => {
-    const rule = { type: 'rule' as const, field: 'payload.procedureType', operator, ...(value !== undefined ? { value } : {}) };
+    const rule = {
+      type: 'rule' as const,
+      field: 'payload.procedureType',
+      operator,
+      ...(value !== undefined ? { value } : {}),
+    };
     expect(toLogic({ type: 'group', combinator: 'and', children: [rule] })).toEqual(logic);
     expect(fromLogic(logic)).toEqual({ type: 'group', combinator: 'and', children: [rule] });
   });

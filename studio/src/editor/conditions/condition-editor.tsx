@@ -28,7 +28,8 @@ function GroupEditor({
     onChange({ ...group, children });
   };
   return (
-    <div className={`condition-group depth-${depth}`} role="group" aria-label={t('conditionGroup')}>
+    <fieldset className={`condition-group plain depth-${depth}`}>
+      <legend className="sr-only">{t('conditionGroup')}</legend>
       <div className="group-head">
         <label>
           <span className="sr-only">{t('combinator')}</span>
@@ -72,7 +73,11 @@ function GroupEditor({
         ),
       )}
       <div className="group-actions">
-        <button type="button" className="link-button" onClick={() => onChange({ ...group, children: [...group.children, emptyRule()] })}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onChange({ ...group, children: [...group.children, emptyRule()] })}
+        >
           + {t('addRule')}
         </button>
         {depth < 3 && (
@@ -80,14 +85,17 @@ function GroupEditor({
             type="button"
             className="link-button"
             onClick={() =>
-              onChange({ ...group, children: [...group.children, emptyGroup(group.combinator === 'and' ? 'or' : 'and')] })
+              onChange({
+                ...group,
+                children: [...group.children, emptyGroup(group.combinator === 'and' ? 'or' : 'and')],
+              })
             }
           >
             + {t('addGroup')}
           </button>
         )}
       </div>
-    </div>
+    </fieldset>
   );
 }
 
@@ -115,14 +123,15 @@ export function ConditionEditor({
   const [json, setJson] = useState(!group);
   return (
     <div className="condition-editor" data-testid="condition-editor">
-      <div className="condition-mode" role="tablist" aria-label={t('conditionMode')}>
-        <button type="button" role="tab" aria-selected={!json} disabled={!group} onClick={() => setJson(false)}>
+      <fieldset className="condition-mode plain">
+        <legend className="sr-only">{t('conditionMode')}</legend>
+        <button type="button" aria-pressed={!json} disabled={!group} onClick={() => setJson(false)}>
           {t('conditionBuilder')}
         </button>
-        <button type="button" role="tab" aria-selected={json} onClick={() => setJson(true)}>
+        <button type="button" aria-pressed={json} onClick={() => setJson(true)}>
           {t('tabJson')}
         </button>
-      </div>
+      </fieldset>
       {json || !group ? (
         <>
           {!group && <p className="help">{t('conditionAdvanced')}</p>}

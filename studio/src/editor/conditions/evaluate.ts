@@ -20,8 +20,10 @@ export function lookupPath(data: unknown, path: string): Lookup {
   if (path === '') return data === undefined ? { found: false, value: undefined } : { found: true, value: data };
   let current: unknown = data;
   for (const segment of path.split('.')) {
-    if (current === null || current === undefined || typeof current !== 'object') return { found: false, value: undefined };
-    if (FORBIDDEN_PATH_SEGMENTS.has(segment) || !Object.hasOwn(current, segment)) return { found: false, value: undefined };
+    if (current === null || current === undefined || typeof current !== 'object')
+      return { found: false, value: undefined };
+    if (FORBIDDEN_PATH_SEGMENTS.has(segment) || !Object.hasOwn(current, segment))
+      return { found: false, value: undefined };
     current = (current as Record<string, unknown>)[segment];
     if (current === undefined || typeof current === 'function') return { found: false, value: undefined };
   }

@@ -19,7 +19,8 @@ const typeOf = (schema: JsonSchema | undefined) => (Array.isArray(schema?.type) 
 export function operatorsFor(schema: JsonSchema | undefined) {
   const type = typeOf(schema);
   return OPERATORS.filter((o) => {
-    if (o.valueType === 'number') return type === undefined || type === 'number' || type === 'integer' || type === 'string';
+    if (o.valueType === 'number')
+      return type === undefined || type === 'number' || type === 'integer' || type === 'string';
     if (o.valueType === 'regex') return type === undefined || type === 'string';
     return true;
   });
@@ -47,7 +48,8 @@ export function RuleEditor({
   const numeric = ['number', 'integer'].includes(String(typeOf(field?.schema)));
   const boolean = typeOf(field?.schema) === 'boolean';
   const setValue = (value: unknown) => onChange({ ...rule, value });
-  const regexProblem = op?.valueType === 'regex' && typeof rule.value === 'string' ? checkRegexPattern(rule.value) : undefined;
+  const regexProblem =
+    op?.valueType === 'regex' && typeof rule.value === 'string' ? checkRegexPattern(rule.value) : undefined;
   const n = index + 1;
 
   const valueInput = () => {
@@ -64,7 +66,11 @@ export function RuleEditor({
                   type="checkbox"
                   checked={chosen.includes(o.value)}
                   onChange={(e) =>
-                    setValue(options.filter((x) => (x.value === o.value ? e.target.checked : chosen.includes(x.value))).map((x) => x.value))
+                    setValue(
+                      options
+                        .filter((x) => (x.value === o.value ? e.target.checked : chosen.includes(x.value)))
+                        .map((x) => x.value),
+                    )
                   }
                 />
                 {pick(o.label, lang)}
@@ -91,7 +97,11 @@ export function RuleEditor({
     }
     if (options && op.valueType === 'scalar')
       return (
-        <select aria-label={t('ruleValue', { n })} value={String(rule.value ?? '')} onChange={(e) => setValue(options.find((o) => String(o.value) === e.target.value)?.value ?? e.target.value)}>
+        <select
+          aria-label={t('ruleValue', { n })}
+          value={String(rule.value ?? '')}
+          onChange={(e) => setValue(options.find((o) => String(o.value) === e.target.value)?.value ?? e.target.value)}
+        >
           <option value="">{t('choose')}</option>
           {options.map((o) => (
             <option key={String(o.value)} value={String(o.value)}>
@@ -102,7 +112,11 @@ export function RuleEditor({
       );
     if (boolean && op.valueType === 'scalar')
       return (
-        <select aria-label={t('ruleValue', { n })} value={String(rule.value)} onChange={(e) => setValue(e.target.value === 'true')}>
+        <select
+          aria-label={t('ruleValue', { n })}
+          value={String(rule.value)}
+          onChange={(e) => setValue(e.target.value === 'true')}
+        >
           <option value="true">{t('yes')}</option>
           <option value="false">{t('no')}</option>
         </select>
@@ -120,7 +134,13 @@ export function RuleEditor({
       <>
         <input
           aria-label={t('ruleValue', { n })}
-          value={typeof rule.value === 'string' ? rule.value : rule.value === null || rule.value === undefined ? '' : String(rule.value)}
+          value={
+            typeof rule.value === 'string'
+              ? rule.value
+              : rule.value === null || rule.value === undefined
+                ? ''
+                : String(rule.value)
+          }
           aria-invalid={!!regexProblem || undefined}
           onChange={(e) => setValue(e.target.value)}
         />

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { pick, useLang, useT } from '../../i18n/lang.tsx';
 import { enumOptions, type FieldOption } from '../model/fields.ts';
 import type { Group, Rule } from './builder-model.ts';
@@ -55,22 +55,25 @@ export function SampleEvaluator({
 }) {
   const t = useT();
   const lang = useLang();
+  const idBase = useId();
   const paths = fieldsOf(group);
+  const key = paths.join('|');
   const initial = useMemo(() => {
     const values: Record<string, unknown> = {};
-    for (const p of paths) {
+    for (const p of key.split('|')) {
       const found = lookupPath({ payload: sample ?? {} }, p);
       if (found.found) values[p] = found.value;
     }
     return values;
-  }, [paths.join('|'), sample]);
+  }, [key, sample]);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const merged = { ...initial, ...values };
   const evaluation = evaluateGroup(group, dataFrom(merged));
   const lines: Rule[] = [];
   const collect = (g: Group) => {
-    for (const c of g.children) if (c.type === 'group') collect(c);
-    else lines.push(c);
+    for (const c of g.children)
+      if (c.type === 'group') collect(c);
+      else lines.push(c);
   };
   collect(group);
 
@@ -78,17 +81,24 @@ export function SampleEvaluator({
     <details className="sample-evaluator" data-testid="sample-evaluator">
       <summary>{t('testOnSample')}</summary>
       {paths.length === 0 && <p className="help">{t('sampleNoField')}</p>}
-      {paths.map((path) => {
+      {paths.map((path, i) => {
+        const inputId = `${idBase}-${i}`;
         const field = fields.find((f) => f.path === path);
         const options = enumOptions(field?.schema);
         const numeric = ['number', 'integer'].includes(String(field?.schema.type));
         const label = field ? pick(field.label, lang) : path;
         const value = merged[path];
         return (
-          <label key={path} className="sample-field">
-            <span>{label}</span>
+          <div key={path} className="sample-field">
+            <label htmlFor={inputId}>{label}</label>
             {options ? (
-              <select value={value === undefined ? '' : String(value)} onChange={(e) => setValues({ ...values, [path]: options.find((o) => String(o.value) === e.target.value)?.value })}>
+              <select
+                id={inputId}
+                value={value === undefined ? '' : String(value)}
+                onChange={(e) =>
+                  setValues({ ...values, [path]: options.find((o) => String(o.value) === e.target.value)?.value })
+                }
+              >
                 <option value="">{t('sampleAbsent')}</option>
                 {options.map((o) => (
                   <option key={String(o.value)} value={String(o.value)}>
@@ -98,12 +108,19 @@ export function SampleEvaluator({
               </select>
             ) : (
               <input
-                value={value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)}
+                id={inputId}
+                value={
+                  value === undefined || value === null
+                    ? ''
+                    : typeof value === 'object'
+                      ? JSON.stringify(value)
+                      : String(value)
+                }
                 placeholder={t('sampleAbsent')}
                 onChange={(e) => setValues({ ...values, [path]: parse(e.target.value, numeric) })}
               />
             )}
-          </label>
+          </div>
         );
       })}
       <p className={`sample-result ${evaluation.result ? 'yes' : 'no'}`} role="status" data-testid="sample-result">

@@ -13,7 +13,12 @@ const doc: Doc = {
   name: 'Canevas',
   nodes: [
     { id: 'mail', kind: 'trigger', event: 'email:received', position: { x: 0, y: 0 } },
-    { id: 'check', kind: 'condition', logic: { '===': [{ var: 'payload.subject' }, 'OQTF'] }, position: { x: 0, y: 150 } },
+    {
+      id: 'check',
+      kind: 'condition',
+      logic: { '===': [{ var: 'payload.subject' }, 'OQTF'] },
+      position: { x: 0, y: 150 },
+    },
     { id: 'gate', kind: 'action', action: 'generate_document', autonomy: 'RED', params: {} },
     { id: 'end', kind: 'end' },
   ],
@@ -44,10 +49,10 @@ describe('document → canvas', () => {
     const check = nodes[1];
     expect(check?.type).toBe('condition');
     expect(check?.data.summary).toBe('Objet est égal à OQTF');
-    expect((check?.data.ports as { id: string }[]).map((p) => p.id)).toEqual(['true', 'false']);
+    expect((check?.data.ports as { id: string }[] | undefined)?.map((p) => p.id)).toEqual(['true', 'false']);
     const gate = nodes[2];
     expect(gate?.data.autonomy).toBe('RED');
-    expect((gate?.data.ports as { label: { fr: string } }[]).map((p) => p.label.fr)).toEqual([
+    expect((gate?.data.ports as { label: { fr: string } }[] | undefined)?.map((p) => p.label.fr)).toEqual([
       'Approuvé',
       'Rejeté',
       'Délai dépassé',
@@ -60,7 +65,9 @@ describe('document → canvas', () => {
   it('keeps unchanged nodes as the same objects', () => {
     const cache: FlowCache = new Map();
     const first = toFlowNodes(inputs(), cache);
-    const issues: Issue[] = [{ pointer: '/nodes/3', nodeId: 'end', code: 'x', message: { fr: '', en: '' }, severity: 'error' }];
+    const issues: Issue[] = [
+      { pointer: '/nodes/3', nodeId: 'end', code: 'x', message: { fr: '', en: '' }, severity: 'error' },
+    ];
     const second = toFlowNodes(inputs({ issuesByNode: new Map([['end', issues]]) }), cache);
     expect(second[0]).toBe(first[0]);
     expect(second[3]).not.toBe(first[3]);

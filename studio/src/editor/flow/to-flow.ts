@@ -4,7 +4,7 @@ import { type Lang, pick } from '../../i18n/text.ts';
 import { nodeSummary, nodeTitle } from '../model/describe.ts';
 import type { Doc, DocNode, DocNote, NodeKind, XY } from '../model/document.ts';
 import type { EditorState, Selection } from '../model/history.ts';
-import { type PortSpec, outputPorts, portLabel, sourceHandleOf } from '../model/ports.ts';
+import { outputPorts, type PortSpec, portLabel, sourceHandleOf } from '../model/ports.ts';
 
 /** How a node or edge differs from the version it is compared with (versions panel). */
 export type DiffMark = 'added' | 'removed' | 'changed' | 'moved';
@@ -67,7 +67,8 @@ export function defaultPosition(index: number): XY {
   return { x: (index % 4) * 280, y: Math.floor(index / 4) * 180 };
 }
 
-const sameKey = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameKey = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 function cached(cache: FlowCache, next: FlowCache, id: string, key: unknown[], make: () => StudioFlowNode) {
   const previous = cache.get(id);

@@ -22,7 +22,13 @@ export function DurationInput({
   const simple = toSimpleDuration(value);
   if (value && !simple)
     return (
-      <input id={id} aria-label={label} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value || undefined)} />
+      <input
+        id={id}
+        aria-label={label}
+        aria-describedby={describedBy}
+        value={value}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      />
     );
   const amount = simple?.amount;
   const unit: DurationUnit = simple?.unit ?? 'D';
@@ -36,7 +42,9 @@ export function DurationInput({
         aria-label={label}
         aria-describedby={describedBy}
         value={amount ?? ''}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : formatIsoDuration({ amount: Number(e.target.value), unit }))}
+        onChange={(e) =>
+          onChange(e.target.value === '' ? undefined : formatIsoDuration({ amount: Number(e.target.value), unit }))
+        }
       />
       <select
         aria-label={`${label} (${lang === 'fr' ? 'unité' : 'unit'})`}

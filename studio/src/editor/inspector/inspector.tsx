@@ -1,11 +1,11 @@
 import { type AutonomyPolicy, DOMAIN_SCHEMA } from '@iapm/schemas';
 import { pick, useLang, useT } from '../../i18n/lang.tsx';
 import { nodeTitle } from '../model/describe.ts';
+import { enumOptions } from '../model/fields.ts';
 import { EMPTY_SELECTION } from '../model/history.ts';
 import { removeElements } from '../model/ops.ts';
 import { portLabel, sourceHandleOf } from '../model/ports.ts';
 import { type EditorStore, useEditor } from '../model/store.ts';
-import { enumOptions } from '../model/fields.ts';
 import type { IssueIndex } from '../validation/validate-document.ts';
 import { Field } from './field.tsx';
 import { NodeInspector } from './node-inspector.tsx';
@@ -16,7 +16,15 @@ const PROCEDURES = enumOptions(DOMAIN_SCHEMA.$defs.procedureType) ?? [];
  * The right-hand panel: the selected node's settings; an edge's ends; the count of a multiple selection; or,
  * with nothing selected, the workflow's own settings.
  */
-export function Inspector({ store, policy, issues }: { store: EditorStore; policy?: AutonomyPolicy; issues: IssueIndex }) {
+export function Inspector({
+  store,
+  policy,
+  issues,
+}: {
+  store: EditorStore;
+  policy?: AutonomyPolicy;
+  issues: IssueIndex;
+}) {
   const t = useT();
   const lang = useLang();
   const doc = useEditor(store, (s) => s.doc);
@@ -26,7 +34,16 @@ export function Inspector({ store, policy, issues }: { store: EditorStore; polic
   if (selection.nodes.length === 1 && count === 1) {
     const node = doc.nodes.find((n) => n.id === selection.nodes[0]);
     if (node)
-      return <NodeInspector key={node.id} store={store} doc={doc} node={node} issues={issues.byNode.get(node.id) ?? []} {...(policy ? { policy } : {})} />;
+      return (
+        <NodeInspector
+          key={node.id}
+          store={store}
+          doc={doc}
+          node={node}
+          issues={issues.byNode.get(node.id) ?? []}
+          {...(policy ? { policy } : {})}
+        />
+      );
   }
   if (selection.edges.length === 1 && count === 1) {
     const edge = doc.edges.find((e) => e.id === selection.edges[0]);
@@ -43,7 +60,11 @@ export function Inspector({ store, policy, issues }: { store: EditorStore; polic
               to: target ? pick(nodeTitle(target), lang) : edge.target,
             })}
           </p>
-          <button type="button" className="danger" onClick={() => store.change((d) => removeElements(d, { edges: [edge.id] }), { select: EMPTY_SELECTION })}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => store.change((d) => removeElements(d, { edges: [edge.id] }), { select: EMPTY_SELECTION })}
+          >
             {t('deleteEdge')}
           </button>
         </section>
@@ -54,7 +75,11 @@ export function Inspector({ store, policy, issues }: { store: EditorStore; polic
     return (
       <section className="inspector">
         <p>{t('manySelected', { count })}</p>
-        <button type="button" className="danger" onClick={() => store.change((d) => removeElements(d, selection), { select: EMPTY_SELECTION })}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => store.change((d) => removeElements(d, selection), { select: EMPTY_SELECTION })}
+        >
           {t('deleteSelection')}
         </button>
       </section>

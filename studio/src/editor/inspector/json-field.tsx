@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../../i18n/lang.tsx';
 
+const format = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 2));
+
 /**
  * A JSON value typed as text, parsed as you type: a value that does not parse is shown with the reason and
  * not passed on (the last good value stays in the document).
@@ -21,7 +23,6 @@ export function JsonField({
   label?: string;
 }) {
   const t = useT();
-  const format = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 2));
   const [text, setText] = useState(format(value));
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {

@@ -46,7 +46,13 @@ export function NodeJsonView({
             return;
           }
           const next = parsed as DocNode;
-          if (!next || typeof next !== 'object' || Array.isArray(next) || next.id !== node.id || next.kind !== node.kind) {
+          if (
+            !next ||
+            typeof next !== 'object' ||
+            Array.isArray(next) ||
+            next.id !== node.id ||
+            next.kind !== node.kind
+          ) {
             setError(t('jsonKindLocked'));
             return;
           }

@@ -18,7 +18,8 @@ export function KeyValueEditor({
   const entries = Object.entries(value ?? {});
   const write = (next: [string, unknown][]) => onChange(next.length ? Object.fromEntries(next) : undefined);
   return (
-    <div className="key-values" role="group" aria-label={label}>
+    <fieldset className="key-values plain">
+      <legend className="sr-only">{label}</legend>
       {entries.map(([k, v], i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a row keeps its place while its name is typed
         <div key={i} className="key-value-row">
@@ -33,7 +34,12 @@ export function KeyValueEditor({
             fields={fields}
             onChange={(text) => write(entries.map((x, j) => (j === i ? [x[0], text] : x)))}
           />
-          <button type="button" className="icon-button" aria-label={t('removeItem')} onClick={() => write(entries.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('removeItem')}
+            onClick={() => write(entries.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </div>
@@ -49,6 +55,6 @@ export function KeyValueEditor({
       >
         + {t('addItem')}
       </button>
-    </div>
+    </fieldset>
   );
 }

@@ -4,9 +4,9 @@ import { pick, useLang, useT } from '../../i18n/lang.tsx';
 import { kindLabel, nodeTitle } from '../model/describe.ts';
 import type { Doc, DocNode } from '../model/document.ts';
 import { fieldsFor } from '../model/fields.ts';
+import { EMPTY_SELECTION } from '../model/history.ts';
 import { removeElements, updateNode } from '../model/ops.ts';
 import type { EditorStore } from '../model/store.ts';
-import { EMPTY_SELECTION } from '../model/history.ts';
 import { Field, issuesAt } from './field.tsx';
 import type { NodeFormProps } from './form-context.ts';
 import { ActionForm } from './forms/action-form.tsx';
@@ -81,11 +81,11 @@ export function NodeInspector({
           {node.id}
         </code>
       </header>
-      <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'settings'} onClick={() => setTab('settings')}>
+      <div className="tabs">
+        <button type="button" aria-pressed={tab === 'settings'} onClick={() => setTab('settings')}>
           {t('tabSettings')}
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'json'} onClick={() => setTab('json')} data-testid="tab-json">
+        <button type="button" aria-pressed={tab === 'json'} onClick={() => setTab('json')} data-testid="tab-json">
           {t('tabJson')}
         </button>
       </div>
@@ -95,13 +95,35 @@ export function NodeInspector({
         <div className="inspector-form">
           <Field label={t('nodeTitle')} issues={issuesAt(issues, `${pointer}/label`)}>
             {({ id, describedBy }) => (
-              <input id={id} aria-describedby={describedBy} maxLength={120} value={node.label ?? ''} onChange={(e) => text('label', e.target.value)} data-testid="node-label" />
+              <input
+                id={id}
+                aria-describedby={describedBy}
+                maxLength={120}
+                value={node.label ?? ''}
+                onChange={(e) => text('label', e.target.value)}
+                data-testid="node-label"
+              />
             )}
           </Field>
-          <KindForm node={node} doc={doc} update={update} pointer={pointer} issues={issues} fields={fields} {...(policy ? { policy } : {})} />
+          <KindForm
+            node={node}
+            doc={doc}
+            update={update}
+            pointer={pointer}
+            issues={issues}
+            fields={fields}
+            {...(policy ? { policy } : {})}
+          />
           <Field label={t('nodeDescription')} issues={issuesAt(issues, `${pointer}/description`)}>
             {({ id, describedBy }) => (
-              <textarea id={id} aria-describedby={describedBy} rows={2} maxLength={2000} value={node.description ?? ''} onChange={(e) => text('description', e.target.value)} />
+              <textarea
+                id={id}
+                aria-describedby={describedBy}
+                rows={2}
+                maxLength={2000}
+                value={node.description ?? ''}
+                onChange={(e) => text('description', e.target.value)}
+              />
             )}
           </Field>
           <button

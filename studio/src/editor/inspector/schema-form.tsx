@@ -9,7 +9,16 @@ import { TemplateInput } from './template-input.tsx';
 type Value = Record<string, unknown>;
 
 /** How a property is edited, from its schema. Pure. */
-export type Widget = 'text' | 'textarea' | 'enum' | 'number' | 'boolean' | 'enum-list' | 'text-list' | 'object' | 'json';
+export type Widget =
+  | 'text'
+  | 'textarea'
+  | 'enum'
+  | 'number'
+  | 'boolean'
+  | 'enum-list'
+  | 'text-list'
+  | 'object'
+  | 'json';
 
 /** The widget of a schema: its `x-ui-widget` hint, else its type. Pure. */
 export function widgetOf(schema: JsonSchema): Widget {
@@ -38,7 +47,10 @@ export function widgetOf(schema: JsonSchema): Widget {
 export function orderedProperties(schema: JsonSchema): [string, JsonSchema][] {
   const props = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>);
   return props
-    .map((entry, i) => ({ entry, order: typeof entry[1]['x-order'] === 'number' ? (entry[1]['x-order'] as number) : 1000 + i }))
+    .map((entry, i) => ({
+      entry,
+      order: typeof entry[1]['x-order'] === 'number' ? (entry[1]['x-order'] as number) : 1000 + i,
+    }))
     .sort((a, b) => a.order - b.order)
     .map((x) => x.entry);
 }
@@ -198,7 +210,8 @@ function PropertyField({
             const options = enumOptions(schema.items as JsonSchema) ?? [];
             const chosen = new Set(Array.isArray(value) ? value : []);
             return (
-              <div id={id} className="checkbox-list" role="group" aria-label={label} aria-describedby={describedBy}>
+              <fieldset id={id} className="checkbox-list plain" aria-describedby={describedBy}>
+                <legend className="sr-only">{label}</legend>
                 {options.map((o) => (
                   <label key={String(o.value)}>
                     <input
@@ -214,7 +227,7 @@ function PropertyField({
                     {pick(o.label, lang)}
                   </label>
                 ))}
-              </div>
+              </fieldset>
             );
           }
           case 'text-list':
@@ -228,7 +241,15 @@ function PropertyField({
               />
             );
           case 'json':
-            return <JsonField id={id} value={value} onChange={onChange} label={label} {...(describedBy ? { describedBy } : {})} />;
+            return (
+              <JsonField
+                id={id}
+                value={value}
+                onChange={onChange}
+                label={label}
+                {...(describedBy ? { describedBy } : {})}
+              />
+            );
           default:
             return (
               <TemplateInput
@@ -271,7 +292,8 @@ function TextList({
 }) {
   const t = useT();
   return (
-    <div id={id} className="text-list" role="group" aria-label={label}>
+    <fieldset id={id} className="text-list plain">
+      <legend className="sr-only">{label}</legend>
       {value.map((item, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: items are edited in place; their position is their identity
         <div key={i} className="text-list-row">
@@ -281,7 +303,12 @@ function TextList({
             fields={fields}
             onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))}
           />
-          <button type="button" className="icon-button" aria-label={t('removeItem')} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('removeItem')}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </div>
@@ -289,6 +316,6 @@ function TextList({
       <button type="button" className="link-button" onClick={() => onChange([...value, ''])}>
         + {t('addItem')}
       </button>
-    </div>
+    </fieldset>
   );
 }

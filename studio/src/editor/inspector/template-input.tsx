@@ -10,7 +10,12 @@ export function openPlaceholder(text: string, caret: number): { start: number; q
 }
 
 /** `text` with the placeholder opened at `start` (up to `caret`) replaced by `{{path}}`. Pure. */
-export function insertPlaceholder(text: string, start: number, caret: number, path: string): { text: string; caret: number } {
+export function insertPlaceholder(
+  text: string,
+  start: number,
+  caret: number,
+  path: string,
+): { text: string; caret: number } {
   const rest = text.slice(caret).replace(/^[A-Za-z0-9_.-]*\s*\}\}/, '');
   const inserted = `{{${path}}}`;
   return { text: text.slice(0, start) + inserted + rest, caret: start + inserted.length };
@@ -139,12 +144,13 @@ export function TemplateInput({
         {'{ }'}
       </button>
       {open && shown.length > 0 && (
-        <ul className="suggestions" role="listbox" id={listId} aria-label={t('variables')}>
+        <div className="suggestions" role="listbox" id={listId} aria-label={t('variables')}>
           {shown.map((f, i) => (
-            <li
+            <div
               key={f.path}
               id={`${listId}-${i}`}
               role="option"
+              tabIndex={-1}
               aria-selected={i === active}
               className={i === active ? 'active' : ''}
               onMouseDown={(e) => {
@@ -155,9 +161,9 @@ export function TemplateInput({
               <span className="suggestion-label">{pick(f.label, lang)}</span>
               <span className="suggestion-source">{pick(f.source, lang)}</span>
               <code>{f.path}</code>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Doc } from './document.ts';
 import { copySelection, pasteClip, renameReferences } from './clipboard.ts';
+import type { Doc } from './document.ts';
 
 /*
  *   trigger ──► extract ──► deadline
@@ -11,7 +11,13 @@ const doc: Doc = {
   name: 'Copie',
   nodes: [
     { id: 'trigger', kind: 'trigger', event: 'email:received', position: { x: 0, y: 0 } },
-    { id: 'extract', kind: 'action', action: 'extract_data', params: { text: '{{payload.text}}' }, position: { x: 0, y: 100 } },
+    {
+      id: 'extract',
+      kind: 'action',
+      action: 'extract_data',
+      params: { text: '{{payload.text}}' },
+      position: { x: 0, y: 100 },
+    },
     {
       id: 'deadline',
       kind: 'action',

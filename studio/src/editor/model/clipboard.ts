@@ -24,10 +24,7 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
 /** Rewrites `nodes.<old>` references inside every string of a value. Pure. */
 export function renameReferences<T>(value: T, renames: Map<string, string>): T {
   if (renames.size === 0) return value;
-  const pattern = new RegExp(
-    `\\bnodes\\.(${[...renames.keys()].map(escapeRegex).join('|')})(?![A-Za-z0-9_-])`,
-    'g',
-  );
+  const pattern = new RegExp(`\\bnodes\\.(${[...renames.keys()].map(escapeRegex).join('|')})(?![A-Za-z0-9_-])`, 'g');
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return v.replace(pattern, (_m, id: string) => `nodes.${renames.get(id)}`);
     if (Array.isArray(v)) return v.map(walk);
@@ -49,7 +46,8 @@ export function pasteClip(doc: Doc, clip: Clip, offset: XY): { doc: Doc; nodeIds
     renames.set(n.id, freshId(idBase(n.kind, n.kind === 'action' ? n.action : undefined), takenNodes));
   const shift = (p: XY | undefined): XY => ({ x: (p?.x ?? 0) + offset.x, y: (p?.y ?? 0) + offset.y });
   const nodes = clip.nodes.map(
-    (n) => ({ ...renameReferences(n, renames), id: renames.get(n.id) as string, position: shift(n.position) }) as DocNode,
+    (n) =>
+      ({ ...renameReferences(n, renames), id: renames.get(n.id) as string, position: shift(n.position) }) as DocNode,
   );
   const takenEdges = new Set(doc.edges.map((e) => e.id));
   const edges = clip.edges.map((e) => ({

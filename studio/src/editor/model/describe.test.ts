@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Doc } from './document.ts';
 import { describeLogic, fieldInfo, nodeSummary, nodeTitle } from './describe.ts';
+import type { Doc } from './document.ts';
 
 const doc: Doc = {
   schemaVersion: 1,

@@ -65,8 +65,7 @@ export function fieldInfo(doc: Doc, path: string): { label: Bilingual; schema?: 
     });
   }
   if (titles.length === 0) return { label: { fr: path, en: path } };
-  const join = (lang: Lang) =>
-    titles.map((x) => x[lang]).join(' › ') + (prefix ? ` (${prefix[lang]})` : '');
+  const join = (lang: Lang) => titles.map((x) => x[lang]).join(' › ') + (prefix ? ` (${prefix[lang]})` : '');
   return { label: { fr: join('fr'), en: join('en') }, ...(schema ? { schema } : {}) };
 }
 
@@ -153,11 +152,17 @@ export function nodeSummary(doc: Doc, node: DocNode, lang: Lang): string {
     case 'loop':
       return fr ? `Pour chaque élément (max ${node.maxIterations})` : `For each item (max ${node.maxIterations})`;
     case 'subflow':
-      return node.workflowId ? `${fr ? 'Workflow' : 'Workflow'} ${short(node.workflowId, 12)}` : fr ? 'Workflow à choisir' : 'Workflow to choose';
+      return node.workflowId
+        ? `${fr ? 'Workflow' : 'Workflow'} ${short(node.workflowId, 12)}`
+        : fr
+          ? 'Workflow à choisir'
+          : 'Workflow to choose';
     case 'end': {
-      const status = { succeeded: fr ? 'Réussi' : 'Succeeded', failed: fr ? 'Échoué' : 'Failed', cancelled: fr ? 'Annulé' : 'Cancelled' }[
-        node.status ?? 'succeeded'
-      ];
+      const status = {
+        succeeded: fr ? 'Réussi' : 'Succeeded',
+        failed: fr ? 'Échoué' : 'Failed',
+        cancelled: fr ? 'Annulé' : 'Cancelled',
+      }[node.status ?? 'succeeded'];
       return node.message ? `${status} · ${short(node.message, 40)}` : status;
     }
     default:

@@ -29,7 +29,9 @@ const titleOf = (schema: JsonSchema, key: string): Bilingual => ({
 /** Properties of a schema, merging those of `allOf` / `oneOf` / `anyOf` branches. */
 function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
   const own = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const branches = ['allOf', 'oneOf', 'anyOf'].flatMap((k) => (Array.isArray(schema[k]) ? (schema[k] as JsonSchema[]) : []));
+  const branches = ['allOf', 'oneOf', 'anyOf'].flatMap((k) =>
+    Array.isArray(schema[k]) ? (schema[k] as JsonSchema[]) : [],
+  );
   return Object.assign({}, ...branches.map(propertiesOf), own);
 }
 
@@ -113,7 +115,9 @@ export function fieldsFor(doc: Doc, nodeId: string, nodeTitle: NodeTitle): Field
 }
 
 /** The choices of an enum schema with their labels (`x-enum-labels`). Pure. */
-export function enumOptions(schema: JsonSchema | undefined): { value: string | number; label: Bilingual }[] | undefined {
+export function enumOptions(
+  schema: JsonSchema | undefined,
+): { value: string | number; label: Bilingual }[] | undefined {
   if (!schema || !Array.isArray(schema.enum)) return undefined;
   const labels = (schema['x-enum-labels'] ?? {}) as Record<string, Bilingual>;
   return (schema.enum as (string | number)[]).map((value) => ({

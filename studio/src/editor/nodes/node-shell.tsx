@@ -70,7 +70,15 @@ export function NodeShell({ id, data, selected, icon, family, input = true, chil
       {autonomy && (
         <div className="wf-node-autonomy" title={AUTONOMY_NAMES[autonomy][lang]}>
           <span className="dot" />
-          {autonomy === 'GREEN' ? (lang === 'fr' ? 'Vert' : 'Green') : autonomy === 'ORANGE' ? 'Orange' : lang === 'fr' ? 'Rouge' : 'Red'}
+          {autonomy === 'GREEN'
+            ? lang === 'fr'
+              ? 'Vert'
+              : 'Green'
+            : autonomy === 'ORANGE'
+              ? 'Orange'
+              : lang === 'fr'
+                ? 'Rouge'
+                : 'Red'}
         </div>
       )}
       {children}

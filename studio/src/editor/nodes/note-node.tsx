@@ -1,4 +1,4 @@
-import { NodeResizer, type NodeProps } from '@xyflow/react';
+import { type NodeProps, NodeResizer } from '@xyflow/react';
 import { memo } from 'react';
 import { t } from '../../i18n/lang.tsx';
 import { useEditorStore } from '../editor-context.ts';

@@ -13,7 +13,10 @@ const ITEMS_BY_KEY = new Map(ITEMS.map((i) => [i.key, i]));
 /** The palette entry of a key (from a drop). */
 export const paletteItem = (key: string): PaletteItem | undefined => ITEMS_BY_KEY.get(key);
 
-const GROUPS: { id: PaletteGroup; title: 'groupTriggers' | 'groupConditions' | 'groupActions' | 'groupFlow' | 'stickyNote' }[] = [
+const GROUPS: {
+  id: PaletteGroup;
+  title: 'groupTriggers' | 'groupConditions' | 'groupActions' | 'groupFlow' | 'stickyNote';
+}[] = [
   { id: 'triggers', title: 'groupTriggers' },
   { id: 'conditions', title: 'groupConditions' },
   { id: 'actions', title: 'groupActions' },
@@ -71,7 +74,11 @@ export function Palette({
         const items = found.filter((i) => i.group === group.id);
         if (!items.length) return null;
         return (
-          <details key={group.id} open={group.id !== 'triggers' || !hasTrigger || query !== ''} className="palette-group">
+          <details
+            key={group.id}
+            open={group.id !== 'triggers' || !hasTrigger || query !== ''}
+            className="palette-group"
+          >
             <summary>
               <h3>{t(group.title)}</h3>
             </summary>

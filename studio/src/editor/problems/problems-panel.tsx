@@ -36,11 +36,11 @@ export function ProblemsPanel({
         <p className="problems-none">{t('noProblems')}</p>
       ) : (
         <ul>
-          {sorted.map((issue, i) => {
+          {sorted.map((issue) => {
             const edge = issues.edgeOf.get(issue);
             const target = issue.nodeId && byId.has(issue.nodeId) ? issue.nodeId : undefined;
             return (
-              <li key={`${issue.pointer}|${issue.code}|${i}`}>
+              <li key={`${issue.pointer}|${issue.code}|${issue.message.en}`}>
                 <button
                   type="button"
                   className={`problem ${issue.severity}`}
@@ -48,7 +48,9 @@ export function ProblemsPanel({
                   onClick={() => (target ? onSelectNode(target) : edge ? onSelectEdge(edge) : undefined)}
                   data-code={issue.code}
                 >
-                  <span className="problem-severity">{t(issue.severity === 'error' ? 'severityError' : 'severityWarning')}</span>
+                  <span className="problem-severity">
+                    {t(issue.severity === 'error' ? 'severityError' : 'severityWarning')}
+                  </span>
                   <span className="problem-where">{where(issue)}</span>
                   <span className="problem-message">{pick(issue.message, lang)}</span>
                 </button>

@@ -10,7 +10,15 @@ import { mergeDocuments } from './merge.ts';
  * Offers to restore unsaved work this browser kept for the workflow (the page was closed before the server
  * had it). Restoring merges it with the server's draft when someone saved since.
  */
-export function BackupBanner({ workflowId, store, saver }: { workflowId: string; store: EditorStore; saver: DraftSaver }) {
+export function BackupBanner({
+  workflowId,
+  store,
+  saver,
+}: {
+  workflowId: string;
+  store: EditorStore;
+  saver: DraftSaver;
+}) {
   const t = useT();
   const lang = useLang();
   const [backup, setBackup] = useState<LocalBackup | undefined>();

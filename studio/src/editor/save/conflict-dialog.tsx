@@ -98,24 +98,39 @@ export function ConflictDialog({
           ))}
         </ul>
       )}
-      {merged.droppedEdges.length > 0 && <p className="muted">{t('conflictDropped', { count: merged.droppedEdges.length })}</p>}
+      {merged.droppedEdges.length > 0 && (
+        <p className="muted">{t('conflictDropped', { count: merged.droppedEdges.length })}</p>
+      )}
       <div className="dialog-actions spread">
         <span>
-          <button type="button" className="link-button" onClick={() => downloadJson(workflowFileName(`${mine.name}-mine`), mine)}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => downloadJson(workflowFileName(`${mine.name}-mine`), mine)}
+          >
             {t('downloadMine')}
           </button>
-          <button type="button" className="link-button" onClick={() => downloadJson(workflowFileName(`${theirs.name}-theirs`), theirs)}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => downloadJson(workflowFileName(`${theirs.name}-theirs`), theirs)}
+          >
             {t('downloadTheirs')}
           </button>
         </span>
-        <span>
+        <span className="action-set">
           <button type="button" onClick={() => finish(theirs)} data-testid="conflict-take-theirs">
             {t('conflictTakeTheirs')}
           </button>
           <button type="button" onClick={() => finish(mine)} data-testid="conflict-keep-mine">
             {t('conflictKeepMine')}
           </button>
-          <button type="button" className="primary" onClick={() => finish(merged.doc)} data-testid="conflict-save-merged">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => finish(merged.doc)}
+            data-testid="conflict-save-merged"
+          >
             {t('conflictSaveMerged')}
           </button>
         </span>

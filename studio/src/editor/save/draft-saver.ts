@@ -118,7 +118,12 @@ export class DraftSaver {
       (saved) => {
         this.failures = 0;
         const { error: _e, retryAt: _r, ...rest } = this.state;
-        this.state = { ...rest, revision: saved.revision, savedDoc: doc, status: doc === this.latest ? 'saved' : 'dirty' };
+        this.state = {
+          ...rest,
+          revision: saved.revision,
+          savedDoc: doc,
+          status: doc === this.latest ? 'saved' : 'dirty',
+        };
         this.emit();
         if (doc !== this.latest) this.schedule(0);
       },

@@ -25,7 +25,9 @@ const base: Doc = {
 
 const withParams = (doc: Doc, params: Record<string, unknown>): Doc => ({
   ...doc,
-  nodes: doc.nodes.map((n) => (n.id === 'notify' && n.kind === 'action' ? { ...n, params: { ...n.params, ...params } } : n)),
+  nodes: doc.nodes.map((n) =>
+    n.id === 'notify' && n.kind === 'action' ? { ...n, params: { ...n.params, ...params } } : n,
+  ),
 });
 
 describe('merging two drafts', () => {
@@ -99,7 +101,11 @@ describe('merging two drafts', () => {
   });
 
   it('leaves out edges to a node the other side deleted', () => {
-    const mine: Doc = { ...base, nodes: [...base.nodes, { id: 'end', kind: 'end' }], edges: [...base.edges, { id: 'e2', source: 'notify', target: 'end' }] };
+    const mine: Doc = {
+      ...base,
+      nodes: [...base.nodes, { id: 'end', kind: 'end' }],
+      edges: [...base.edges, { id: 'e2', source: 'notify', target: 'end' }],
+    };
     const theirs: Doc = { ...base, nodes: [base.nodes[0] as Doc['nodes'][0]], edges: [] };
     const merged = mergeDocuments(base, mine, theirs);
     expect(merged.doc.nodes.map((n) => n.id)).toEqual(['mail', 'end']);

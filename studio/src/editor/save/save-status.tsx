@@ -13,7 +13,12 @@ export function SaveStatus({ state, onSave }: { state: SaverState; onSave: () =>
   }[state.status];
   return (
     <span className="save-status-wrap">
-      <output className={`save-status status-${state.status}`} aria-live="polite" data-testid="save-status" data-status={state.status}>
+      <output
+        className={`save-status status-${state.status}`}
+        aria-live="polite"
+        data-testid="save-status"
+        data-status={state.status}
+      >
         <span className="dot" aria-hidden="true" />
         {label}
       </output>

@@ -42,7 +42,8 @@ export function studioIssues(doc: Doc): Issue[] {
       });
     if (node.kind === 'loop') {
       const items = node.items as { var?: unknown } | undefined;
-      if (items && typeof items === 'object' && items.var === '') out.push(issue(`${at}/items`, node.id, 'studio.loop-items'));
+      if (items && typeof items === 'object' && items.var === '')
+        out.push(issue(`${at}/items`, node.id, 'studio.loop-items'));
     }
   });
   return out;

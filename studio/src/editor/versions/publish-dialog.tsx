@@ -35,11 +35,14 @@ export function PublishDialog({
     let live = true;
     (async () => {
       if (!(await saver.flush())) {
-        if (live) setProblem({ status: 0, code: 'not-saved', message: { fr: t('publishNotSaved'), en: t('publishNotSaved') } });
+        if (live)
+          setProblem({ status: 0, code: 'not-saved', message: { fr: t('publishNotSaved'), en: t('publishNotSaved') } });
         return;
       }
       const current = await workflowsApi.get(workflow.id);
-      const d = current.publishedVersion ? await workflowsApi.diff(workflow.id, String(current.publishedVersion), 'draft') : null;
+      const d = current.publishedVersion
+        ? await workflowsApi.diff(workflow.id, String(current.publishedVersion), 'draft')
+        : null;
       if (live) setDiff(d);
     })().catch((p) => live && setProblem(isProblem(p) ? p : undefined));
     return () => {
@@ -51,7 +54,8 @@ export function PublishDialog({
     setBusy(true);
     setProblem(undefined);
     try {
-      if (!(await saver.flush())) throw { status: 0, code: 'not-saved', message: { fr: t('publishNotSaved'), en: t('publishNotSaved') } };
+      if (!(await saver.flush()))
+        throw { status: 0, code: 'not-saved', message: { fr: t('publishNotSaved'), en: t('publishNotSaved') } };
       const result = await workflowsApi.publish(workflow.id, saver.getState().revision, note.trim() || undefined);
       onPublished(result.version.version);
     } catch (p) {

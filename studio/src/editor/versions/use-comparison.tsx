@@ -17,7 +17,14 @@ export interface ComparisonView {
   stop(): void;
 }
 
-const NO_ISSUES: IssueIndex = { all: [], byNode: new Map(), edges: new Set(), edgeOf: new Map(), errors: 0, warnings: 0 };
+const NO_ISSUES: IssueIndex = {
+  all: [],
+  byNode: new Map(),
+  edges: new Set(),
+  edgeOf: new Map(),
+  errors: 0,
+  warnings: 0,
+};
 
 /** State of the canvas comparison (the canvas is read-only while it is shown). */
 export function useComparison(): ComparisonView {

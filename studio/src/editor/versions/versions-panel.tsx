@@ -28,11 +28,14 @@ export function VersionsPanel({
   const [versions, setVersions] = useState<VersionView[] | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [message, setMessage] = useState<string | undefined>();
-  const fail = (p: unknown) => setProblem(isProblem(p) ? p : { status: 0, code: 'x', message: { fr: String(p), en: String(p) } });
+  const fail = useCallback(
+    (p: unknown) => setProblem(isProblem(p) ? p : { status: 0, code: 'x', message: { fr: String(p), en: String(p) } }),
+    [],
+  );
 
   const load = useCallback(() => {
     workflowsApi.versions(workflowId).then((v) => setVersions([...v].sort((a, b) => b.version - a.version)), fail);
-  }, [workflowId]);
+  }, [workflowId, fail]);
   useEffect(load, [load]);
 
   const date = (iso: string) => new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB');
@@ -50,7 +53,11 @@ export function VersionsPanel({
       {versions?.length === 0 && <p>{t('noVersions')}</p>}
       <ol className="version-list">
         {versions?.map((v) => (
-          <li key={v.version} className={comparison.version === v.version ? 'is-compared' : ''} data-testid={`version-${v.version}`}>
+          <li
+            key={v.version}
+            className={comparison.version === v.version ? 'is-compared' : ''}
+            data-testid={`version-${v.version}`}
+          >
             <div className="version-head">
               {t('versionBy', { n: v.version, date: date(v.publishedAt), who: v.publishedBy?.name ?? '—' })}
               {v.restoredFrom ? ` · ${t('restoredFrom', { n: v.restoredFrom })}` : ''}

@@ -1,4 +1,11 @@
-import { type ActionNode, AUTONOMY_ORDER, type Autonomy, type CheckedNode, effectiveAutonomy, findAction } from '@iapm/schemas';
+import {
+  type ActionNode,
+  AUTONOMY_ORDER,
+  type Autonomy,
+  type CheckedNode,
+  effectiveAutonomy,
+  findAction,
+} from '@iapm/schemas';
 import { pick, useLang, useT } from '../../../i18n/lang.tsx';
 import { DurationInput } from '../duration-input.tsx';
 import { Field, issuesAt } from '../field.tsx';
@@ -27,7 +34,11 @@ export function ActionForm({ node, update, pointer, issues, fields, policy }: No
         </summary>
         {entry && <p className="help">{pick(entry.description, lang)}</p>}
       </details>
-      <Field label={t('autonomy')} help={t('autonomyFloor', { level: floorName })} issues={issuesAt(issues, `${pointer}/autonomy`)}>
+      <Field
+        label={t('autonomy')}
+        help={t('autonomyFloor', { level: floorName })}
+        issues={issuesAt(issues, `${pointer}/autonomy`)}
+      >
         {({ id, describedBy }) => (
           <select
             id={id}
@@ -130,7 +141,10 @@ export function ActionForm({ node, update, pointer, issues, fields, policy }: No
               value={node.timeoutSeconds ?? ''}
               onChange={(e) => {
                 const { timeoutSeconds: _s, ...rest } = node;
-                update(e.target.value ? { ...rest, timeoutSeconds: Number(e.target.value) } : rest, `${node.id}/timeout`);
+                update(
+                  e.target.value ? { ...rest, timeoutSeconds: Number(e.target.value) } : rest,
+                  `${node.id}/timeout`,
+                );
               }}
             />
           )}

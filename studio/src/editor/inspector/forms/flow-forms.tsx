@@ -11,7 +11,11 @@ export function JoinForm({ node, update }: NodeFormProps<JoinNode>) {
   return (
     <Field label={t('joinMode')}>
       {({ id }) => (
-        <select id={id} value={node.mode ?? 'all'} onChange={(e) => update({ ...node, mode: e.target.value as JoinNode['mode'] })}>
+        <select
+          id={id}
+          value={node.mode ?? 'all'}
+          onChange={(e) => update({ ...node, mode: e.target.value as JoinNode['mode'] })}
+        >
           <option value="all">{lang === 'fr' ? 'Toutes les branches sont arrivées' : 'All branches arrived'}</option>
           <option value="first">{lang === 'fr' ? 'La première branche arrive' : 'The first branch arrives'}</option>
         </select>
@@ -30,7 +34,12 @@ export function LoopForm({ node, update, pointer, issues, fields }: NodeFormProp
     <>
       <Field label={t('loopItems')} required issues={issuesAt(issues, `${pointer}/items`)}>
         {({ id, describedBy }) => (
-          <select id={id} aria-describedby={describedBy} value={path} onChange={(e) => update({ ...node, items: { var: e.target.value } })}>
+          <select
+            id={id}
+            aria-describedby={describedBy}
+            value={path}
+            onChange={(e) => update({ ...node, items: { var: e.target.value } })}
+          >
             <option value="">{t('chooseField')}</option>
             {path && !lists.some((f) => f.path === path) && <option value={path}>{path}</option>}
             {lists.map((f) => (
@@ -62,12 +71,20 @@ export function LoopForm({ node, update, pointer, issues, fields }: NodeFormProp
 export function EndForm({ node, update, pointer, issues, fields }: NodeFormProps<EndNode>) {
   const t = useT();
   const lang = useLang();
-  const statuses = { succeeded: ['Réussi', 'Succeeded'], failed: ['Échoué', 'Failed'], cancelled: ['Annulé', 'Cancelled'] } as const;
+  const statuses = {
+    succeeded: ['Réussi', 'Succeeded'],
+    failed: ['Échoué', 'Failed'],
+    cancelled: ['Annulé', 'Cancelled'],
+  } as const;
   return (
     <>
       <Field label={t('endStatus')}>
         {({ id }) => (
-          <select id={id} value={node.status ?? 'succeeded'} onChange={(e) => update({ ...node, status: e.target.value as EndNode['status'] })}>
+          <select
+            id={id}
+            value={node.status ?? 'succeeded'}
+            onChange={(e) => update({ ...node, status: e.target.value as EndNode['status'] })}
+          >
             {Object.entries(statuses).map(([k, v]) => (
               <option key={k} value={k}>
                 {v[lang === 'fr' ? 0 : 1]}

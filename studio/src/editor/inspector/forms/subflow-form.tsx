@@ -11,15 +11,25 @@ export function SubflowForm({ node, update, pointer, issues, fields }: NodeFormP
   const t = useT();
   const [workflows, setWorkflows] = useState<WorkflowSummary[]>([]);
   useEffect(() => {
-    workflowsApi.list().then((items) => setWorkflows(items.filter((w) => w.publishedVersion)), () => setWorkflows([]));
+    workflowsApi.list().then(
+      (items) => setWorkflows(items.filter((w) => w.publishedVersion)),
+      () => setWorkflows([]),
+    );
   }, []);
   return (
     <>
       <Field label={t('subflowWorkflow')} required issues={issuesAt(issues, `${pointer}/workflowId`)}>
         {({ id, describedBy }) => (
-          <select id={id} aria-describedby={describedBy} value={node.workflowId} onChange={(e) => update({ ...node, workflowId: e.target.value })}>
+          <select
+            id={id}
+            aria-describedby={describedBy}
+            value={node.workflowId}
+            onChange={(e) => update({ ...node, workflowId: e.target.value })}
+          >
             <option value="">{t('choose')}</option>
-            {node.workflowId && !workflows.some((w) => w.id === node.workflowId) && <option value={node.workflowId}>{node.workflowId}</option>}
+            {node.workflowId && !workflows.some((w) => w.id === node.workflowId) && (
+              <option value={node.workflowId}>{node.workflowId}</option>
+            )}
             {workflows.map((w) => (
               <option key={w.id} value={w.id}>
                 {w.name}
@@ -44,7 +54,11 @@ export function SubflowForm({ node, update, pointer, issues, fields }: NodeFormP
         )}
       </Field>
       <label className="checkbox">
-        <input type="checkbox" checked={node.wait !== false} onChange={(e) => update({ ...node, wait: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={node.wait !== false}
+          onChange={(e) => update({ ...node, wait: e.target.checked })}
+        />
         {t('subflowWait')}
       </label>
       <div className="field">

@@ -33,7 +33,11 @@ export function SwitchForm({ node, doc, update, pointer, issues, fields }: NodeF
           <legend>{c.label || c.port}</legend>
           <label className="field">
             <span>{t('caseLabel')}</span>
-            <input value={c.label ?? ''} maxLength={80} onChange={(e) => setCase(i, { ...c, label: e.target.value }, `${node.id}/case/${c.port}/label`)} />
+            <input
+              value={c.label ?? ''}
+              maxLength={80}
+              onChange={(e) => setCase(i, { ...c, label: e.target.value }, `${node.id}/case/${c.port}/label`)}
+            />
           </label>
           <ConditionEditor
             logic={c.logic}
@@ -42,7 +46,12 @@ export function SwitchForm({ node, doc, update, pointer, issues, fields }: NodeF
             issues={issuesAt(issues, `${pointer}/cases/${i}`)}
             sample={triggerExample(doc)}
           />
-          <button type="button" className="link-button" onClick={() => setCase(i, undefined)} disabled={cases.length <= 1}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setCase(i, undefined)}
+            disabled={cases.length <= 1}
+          >
             {t('removeCase')}
           </button>
         </fieldset>

@@ -33,7 +33,12 @@ export function TriggerForm({ node, update, pointer, issues, fields }: NodeFormP
       </fieldset>
       {mode === 'event' ? (
         <>
-          <Field label={t('event')} required issues={issuesAt(issues, `${pointer}/event`)} help={findEvent(node.event ?? '')?.description}>
+          <Field
+            label={t('event')}
+            required
+            issues={issuesAt(issues, `${pointer}/event`)}
+            help={findEvent(node.event ?? '')?.description}
+          >
             {({ id, describedBy }) => (
               <select
                 id={id}
@@ -57,7 +62,11 @@ export function TriggerForm({ node, update, pointer, issues, fields }: NodeFormP
           <div className="field">
             <span className="field-label">{t('filter')}</span>
             {node.filter === undefined ? (
-              <button type="button" className="link-button" onClick={() => update({ ...node, filter: EMPTY_CONDITION })}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => update({ ...node, filter: EMPTY_CONDITION })}
+              >
                 + {t('addFilter')}
               </button>
             ) : (
@@ -91,7 +100,9 @@ export function TriggerForm({ node, update, pointer, issues, fields }: NodeFormP
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}
               value={node.cron?.expression ?? ''}
-              onChange={(e) => update({ ...node, cron: { ...node.cron, expression: e.target.value } }, `${node.id}/cron`)}
+              onChange={(e) =>
+                update({ ...node, cron: { ...node.cron, expression: e.target.value } }, `${node.id}/cron`)
+              }
             />
           )}
         </Field>

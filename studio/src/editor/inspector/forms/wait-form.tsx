@@ -42,14 +42,26 @@ export function WaitForm({ node, update, pointer, issues, fields }: NodeFormProp
         <>
           <Field label={t('duration')} required issues={issuesAt(issues, `${pointer}/for`)}>
             {({ id, describedBy }) => (
-              <DurationInput id={id} label={t('duration')} {...(describedBy ? { describedBy } : {})} value={node.for} onChange={(v) => update({ ...node, for: v ?? 'P1D' }, `${node.id}/for`)} />
+              <DurationInput
+                id={id}
+                label={t('duration')}
+                {...(describedBy ? { describedBy } : {})}
+                value={node.for}
+                onChange={(v) => update({ ...node, for: v ?? 'P1D' }, `${node.id}/for`)}
+              />
             )}
           </Field>
           <Field label={t('calendar')}>
             {({ id }) => (
-              <select id={id} value={node.calendar ?? 'calendar-days'} onChange={(e) => update({ ...node, calendar: e.target.value as WaitNode['calendar'] })}>
+              <select
+                id={id}
+                value={node.calendar ?? 'calendar-days'}
+                onChange={(e) => update({ ...node, calendar: e.target.value as WaitNode['calendar'] })}
+              >
                 <option value="calendar-days">{lang === 'fr' ? 'Jours calendaires' : 'Calendar days'}</option>
-                <option value="working-days">{lang === 'fr' ? 'Jours ouvrés (France)' : 'Working days (France)'}</option>
+                <option value="working-days">
+                  {lang === 'fr' ? 'Jours ouvrés (France)' : 'Working days (France)'}
+                </option>
               </select>
             )}
           </Field>
@@ -58,7 +70,12 @@ export function WaitForm({ node, update, pointer, issues, fields }: NodeFormProp
       {mode === 'until' && (
         <Field label={t('untilDate')} required help={t('untilHelp')} issues={issuesAt(issues, `${pointer}/until`)}>
           {({ id, describedBy }) => (
-            <select id={id} aria-describedby={describedBy} value={untilPath} onChange={(e) => update({ ...node, until: { var: e.target.value } })}>
+            <select
+              id={id}
+              aria-describedby={describedBy}
+              value={untilPath}
+              onChange={(e) => update({ ...node, until: { var: e.target.value } })}
+            >
               <option value="">{t('chooseField')}</option>
               {dateFields.map((f) => (
                 <option key={f.path} value={f.path}>
@@ -73,7 +90,12 @@ export function WaitForm({ node, update, pointer, issues, fields }: NodeFormProp
         <>
           <Field label={t('awaitedEvent')} required issues={issuesAt(issues, `${pointer}/event`)}>
             {({ id, describedBy }) => (
-              <select id={id} aria-describedby={describedBy} value={node.event ?? ''} onChange={(e) => update({ ...node, event: e.target.value })}>
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                value={node.event ?? ''}
+                onChange={(e) => update({ ...node, event: e.target.value })}
+              >
                 {EVENTS.map((e) => (
                   <option key={e.type} value={e.type}>
                     {pick(e.label, lang)}
@@ -84,7 +106,13 @@ export function WaitForm({ node, update, pointer, issues, fields }: NodeFormProp
           </Field>
           <Field label={t('maxWait')} required issues={issuesAt(issues, `${pointer}/timeout`)}>
             {({ id, describedBy }) => (
-              <DurationInput id={id} label={t('maxWait')} {...(describedBy ? { describedBy } : {})} value={node.timeout} onChange={(v) => update({ ...node, timeout: v ?? 'P1D' }, `${node.id}/timeout`)} />
+              <DurationInput
+                id={id}
+                label={t('maxWait')}
+                {...(describedBy ? { describedBy } : {})}
+                value={node.timeout}
+                onChange={(v) => update({ ...node, timeout: v ?? 'P1D' }, `${node.id}/timeout`)}
+              />
             )}
           </Field>
           <div className="field">
