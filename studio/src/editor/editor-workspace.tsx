@@ -1,5 +1,5 @@
 import type { AutonomyPolicy } from '@iapm/schemas';
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { WorkflowDetail } from '../api/workflows.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { useLang, useT } from '../i18n/lang.tsx';
@@ -46,6 +46,13 @@ export function EditorWorkspace({
   const [problemsOpen, setProblemsOpen] = useState(true);
   const [help, setHelp] = useState(false);
   const comparison = useComparison();
+  const selection = useEditor(store, (s) => s.selection);
+
+  // Choosing a block (outside a comparison) brings its settings back into view.
+  useEffect(() => {
+    if (selection.nodes.length + selection.edges.length + selection.notes.length > 0 && !comparison.active)
+      setPanel('inspector');
+  }, [selection, comparison.active]);
 
   const deferred = useDeferredValue(doc);
   const previous = useRef<IssueIndex | undefined>(undefined);

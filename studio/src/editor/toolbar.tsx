@@ -151,6 +151,7 @@ export function Toolbar(props: ToolbarProps) {
           workflow={workflow}
           saver={saver}
           issues={issues}
+          doc={store.getState().doc}
           onClose={() => setPublishing(false)}
           onPublished={(n) => {
             setPublishing(false);

@@ -2,7 +2,7 @@ import type { ServerDiff } from '../../api/workflows.ts';
 import { pick, useLang, useT } from '../../i18n/lang.tsx';
 import type { Bilingual } from '../../i18n/text.ts';
 import { nodeTitle } from '../model/describe.ts';
-import type { DocNode } from '../model/document.ts';
+import type { Doc, DocNode } from '../model/document.ts';
 
 const FIELD_NAMES: Record<string, Bilingual> = {
   label: { fr: 'titre', en: 'title' },
@@ -38,8 +38,8 @@ const valueText = (v: unknown) => {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 };
 
-/** The server's difference between two versions, in sentences a lawyer can read. */
-export function DiffSummary({ diff }: { diff: ServerDiff }) {
+/** The server's difference between two versions, in sentences a lawyer can read. `doc` names the nodes. */
+export function DiffSummary({ diff, doc }: { diff: ServerDiff; doc?: Doc }) {
   const t = useT();
   const lang = useLang();
   if (diff.identical) return <p data-testid="diff-summary">{t('diffIdentical')}</p>;
@@ -84,6 +84,24 @@ export function DiffSummary({ diff }: { diff: ServerDiff }) {
             )}
           </li>
         ))}
+        {[...paramsByNode.keys()]
+          .filter((nodeId) => !diff.nodes.changed.some((n) => n.id === nodeId))
+          .map((nodeId) => {
+            const found = doc?.nodes.find((n) => n.id === nodeId);
+            return (
+              <li key={`p-${nodeId}`} className="diff-changed">
+                {t('diffNodeChanged', {
+                  title: found ? pick(nodeTitle(found), lang) : nodeId,
+                  fields: FIELD_NAMES.params?.[lang] ?? 'params',
+                })}
+                <ul>
+                  {paramsByNode.get(nodeId)?.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </li>
+            );
+          })}
         {diff.nodes.moved.length > 0 && <li>{t('diffMoved', { count: diff.nodes.moved.length })}</li>}
         {(diff.edges.added.length > 0 || diff.edges.removed.length > 0 || diff.edges.changed.length > 0) && (
           <li>

@@ -3,6 +3,7 @@ import { isProblem, type Problem } from '../../api/client.ts';
 import { type ServerDiff, type WorkflowDetail, workflowsApi } from '../../api/workflows.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { pick, useLang, useT } from '../../i18n/lang.tsx';
+import type { Doc } from '../model/document.ts';
 import type { DraftSaver } from '../save/draft-saver.ts';
 import type { IssueIndex } from '../validation/validate-document.ts';
 import { DiffSummary } from './diff-summary.tsx';
@@ -15,10 +16,12 @@ export function PublishDialog({
   workflow,
   saver,
   issues,
+  doc,
   onClose,
   onPublished,
 }: {
   workflow: WorkflowDetail;
+  doc: Doc;
   saver: DraftSaver;
   issues: IssueIndex;
   onClose: () => void;
@@ -75,7 +78,7 @@ export function PublishDialog({
       <h3>{t('publishChanges')}</h3>
       {diff === undefined && !problem && <p>{t('loading')}</p>}
       {diff === null && <p>{t('publishFirst')}</p>}
-      {diff && <DiffSummary diff={diff} />}
+      {diff && <DiffSummary diff={diff} doc={doc} />}
       <label className="field">
         <span>{t('publishNote')}</span>
         <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} rows={3} />
