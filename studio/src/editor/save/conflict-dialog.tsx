@@ -7,6 +7,7 @@ import { DocPreview } from '../doc-preview.tsx';
 import { nodeTitle } from '../model/describe.ts';
 import { type Doc, type DocNode, normalizeDraft } from '../model/document.ts';
 import type { EditorStore } from '../model/store.ts';
+import { type DifferenceLine, nodeDifferences } from './conflict-details.ts';
 import type { DraftSaver } from './draft-saver.ts';
 import { type MergeConflict, mergeDocuments, type Side } from './merge.ts';
 
@@ -20,15 +21,13 @@ function conflictName(c: MergeConflict, lang: 'fr' | 'en'): string {
   return `${c.kind} ${c.id}`;
 }
 
-const sideText = (value: unknown, deleted: string) => {
-  if (value === undefined) return deleted;
-  const node = value as Partial<DocNode> & { params?: unknown };
-  if (node && typeof node === 'object' && 'kind' in node) {
-    const text = JSON.stringify({ ...node, position: undefined, id: undefined, kind: undefined });
-    return text.length > 160 ? `${text.slice(0, 159)}…` : text;
-  }
-  return typeof value === 'string' ? value : JSON.stringify(value);
-};
+/** The lines that differ between the two sides of a conflict, in words. */
+function differences(doc: Doc, c: MergeConflict, lang: 'fr' | 'en', deleted: string): DifferenceLine[] {
+  if (c.kind === 'node')
+    return nodeDifferences(doc, c.mine as DocNode | undefined, c.theirs as DocNode | undefined, lang);
+  const say = (v: unknown) => (v === undefined ? deleted : typeof v === 'string' ? v : JSON.stringify(v));
+  return [{ label: conflictName(c, lang), mine: say(c.mine), theirs: say(c.theirs) }];
+}
 
 /**
  * Someone saved the draft since this page last did: shows their version and mine side by side and the
@@ -90,7 +89,13 @@ export function ConflictDialog({
                       onChange={() => setChoices(new Map(choices).set(c.key, side))}
                     />
                     <strong>{t(side === 'mine' ? 'conflictMine' : 'conflictTheirs')}</strong>
-                    <code>{sideText(c[side], t('conflictDeleted'))}</code>
+                    <span className="conflict-lines">
+                      {differences(base, c, lang, t('conflictDeleted')).map((line) => (
+                        <span key={line.label}>
+                          {line.label} : <em>{line[side]}</em>
+                        </span>
+                      ))}
+                    </span>
                   </label>
                 ))}
               </fieldset>
