@@ -106,4 +106,12 @@ test('builds a workflow by drag and drop, fixes a problem, saves, reloads and pu
   const stored = await (await page.request.get(`/api/workflows/${id}`)).json();
   expect(stored.publishedVersion).toBe(1);
   expect(stored.enabled).toBe(true);
+
+  // A test run from the panel paints the path: the sandbox's extraction finds no procedure type → « Non ».
+  await page.getByTestId('test-toggle').click();
+  await page.getByTestId('run-test').click();
+  await expect(page.getByTestId('trace-status')).toContainText('Réussi');
+  await expect(node(page, 'extract-data')).toHaveClass(/run-succeeded/);
+  await expect(node(page, 'end')).toHaveClass(/run-succeeded/);
+  await expect(node(page, 'create-deadline')).not.toHaveClass(/run-/);
 });

@@ -72,6 +72,45 @@ export interface ServerDiff {
   };
 }
 
+/** A step of a run's trace (the runtime's `Step`). */
+export interface TraceStep {
+  nodeId: string;
+  kind: string;
+  action?: string;
+  status: 'running' | 'succeeded' | 'failed' | 'skipped' | 'waiting' | 'awaiting_validation' | 'cancelled';
+  port?: string;
+  autonomy?: 'GREEN' | 'ORANGE' | 'RED';
+  validation?: { status: string; decidedBy?: string; decidedAt?: string; comment?: string };
+  at: string;
+  endedAt?: string;
+  wakeAt?: string;
+  attempt?: number;
+  input?: unknown;
+  output?: unknown;
+  error?: { code: string; message: string };
+  simulated?: boolean;
+}
+
+/** The result of a sandbox run. */
+export interface Trace {
+  status: 'succeeded' | 'failed' | 'cancelled' | 'waiting' | 'awaiting_validation';
+  startedAt: string;
+  endedAt: string;
+  steps: TraceStep[];
+  effects: { nodeId?: string; type: string; at: string; params: unknown }[];
+  output?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+export type Decision = 'APPROVED' | 'REJECTED' | 'MODIFIED_APPROVED';
+
+/** A test run's request (the API's `TestRunBody`). */
+export interface TestRunRequest {
+  event: { type: string; payload: Record<string, unknown> };
+  at?: string;
+  decisions?: Record<string, Decision>;
+}
+
 const enc = encodeURIComponent;
 
 /** The server's workflow routes, typed. */
@@ -96,6 +135,11 @@ export const workflowsApi = {
     api<VersionView & { document: WorkflowDocument }>(`/api/workflows/${enc(id)}/versions/${n}`),
   diff: (id: string, from: string, to: string) =>
     api<ServerDiff>(`/api/workflows/${enc(id)}/diff?from=${enc(from)}&to=${enc(to)}`),
+  testRun: (id: string, body: TestRunRequest) =>
+    api<{ source: string; trace: Trace; warnings: Issue[] }>(`/api/workflows/${enc(id)}/test-runs`, {
+      method: 'POST',
+      ...jsonBody(body),
+    }),
   rollback: (id: string, version: number, note?: string) =>
     api<{ workflow: WorkflowSummary; version: VersionView }>(`/api/workflows/${enc(id)}/rollback`, {
       method: 'POST',

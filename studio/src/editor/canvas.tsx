@@ -29,6 +29,7 @@ import { type EditorStore, useEditor } from './model/store.ts';
 import { nodeTypes } from './nodes/index.ts';
 import { PALETTE_MIME, paletteItem } from './palette/palette.tsx';
 import type { PaletteItem } from './palette/palette-items.ts';
+import type { RunMarks } from './testrun/run-marks.ts';
 import type { IssueIndex } from './validation/validate-document.ts';
 
 export interface CanvasProps {
@@ -40,6 +41,8 @@ export interface CanvasProps {
   /** The document shown instead of the store's (a comparison). */
   shownDoc?: Doc;
   readOnly?: boolean;
+  /** A test run painted on the canvas. */
+  run?: RunMarks;
   onDropItem: (item: PaletteItem, position: XY) => void;
   measured: Map<string, { width: number; height: number }>;
 }
@@ -64,6 +67,7 @@ export function Canvas({
   marks,
   shownDoc,
   readOnly = false,
+  run,
   onDropItem,
   measured,
 }: CanvasProps) {
@@ -93,15 +97,16 @@ export function Canvas({
           measured: sizes,
           summaries,
           ...(marks ? { marks } : {}),
+          ...(run ? { run } : {}),
           readOnly,
         },
         cache.current,
       ),
-    [doc, lang, policy, issues, selection, drag, sizes, summaries, marks, readOnly, shownDoc],
+    [doc, lang, policy, issues, selection, drag, sizes, summaries, marks, run, readOnly, shownDoc],
   );
   const edges = useMemo(
-    () => toFlowEdges(doc, lang, policy, selection, issues.edges, marks),
-    [doc, lang, policy, selection, issues, marks],
+    () => toFlowEdges(doc, lang, policy, selection, issues.edges, marks, run?.edges),
+    [doc, lang, policy, selection, issues, marks, run],
   );
 
   const selectionFrom = useCallback(

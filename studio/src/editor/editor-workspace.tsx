@@ -1,6 +1,6 @@
 import type { AutonomyPolicy } from '@iapm/schemas';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { WorkflowDetail } from '../api/workflows.ts';
+import type { Trace, WorkflowDetail } from '../api/workflows.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { useLang, useT } from '../i18n/lang.tsx';
 import type { User } from '../session.ts';
@@ -14,6 +14,8 @@ import { ProblemsPanel } from './problems/problems-panel.tsx';
 import { BackupBanner } from './save/backup-banner.tsx';
 import { ConflictDialog } from './save/conflict-dialog.tsx';
 import { useDraftSaver } from './save/use-draft-saver.ts';
+import { runMarks } from './testrun/run-marks.ts';
+import { TestRunPanel } from './testrun/test-run-panel.tsx';
 import { Toolbar } from './toolbar.tsx';
 import { useEditorActions } from './use-editor-actions.ts';
 import { SHORTCUTS, useShortcuts } from './use-shortcuts.ts';
@@ -21,7 +23,7 @@ import { type IssueIndex, indexIssues, validateDocument } from './validation/val
 import { useComparison } from './versions/use-comparison.tsx';
 import { VersionsPanel } from './versions/versions-panel.tsx';
 
-export type SidePanel = 'inspector' | 'versions';
+export type SidePanel = 'inspector' | 'versions' | 'test';
 
 /** The editor's screen: toolbar, palette, canvas, inspector or versions, problems; autosave and dialogs. */
 export function EditorWorkspace({
@@ -48,11 +50,20 @@ export function EditorWorkspace({
   const comparison = useComparison();
   const selection = useEditor(store, (s) => s.selection);
 
-  // Choosing a block (outside a comparison) brings its settings back into view.
+  const [trace, setTrace] = useState<Trace | undefined>();
+  const run = useMemo(() => (trace ? runMarks(doc, trace) : undefined), [doc, trace]);
+
+  // Choosing a block while versions are listed (outside a comparison) brings its settings back into view.
   useEffect(() => {
     if (selection.nodes.length + selection.edges.length + selection.notes.length > 0 && !comparison.active)
-      setPanel('inspector');
+      setPanel((p) => (p === 'versions' ? 'inspector' : p));
   }, [selection, comparison.active]);
+  // A test run shown on the canvas describes the document it ran; an edit makes it stale.
+  const ranDoc = useRef(doc);
+  useEffect(() => {
+    if (trace && ranDoc.current !== doc) setTrace(undefined);
+    ranDoc.current = doc;
+  }, [doc, trace]);
 
   const deferred = useDeferredValue(doc);
   const previous = useRef<IssueIndex | undefined>(undefined);
@@ -107,6 +118,7 @@ export function EditorWorkspace({
               measured={measured}
               onDropItem={(item, at) => actions.add(item, at)}
               {...(comparison.active ? { marks: comparison.marks, shownDoc: comparison.doc, readOnly: true } : {})}
+              {...(run && !comparison.active ? { run } : {})}
             />
             <div className={`problems-dock ${problemsOpen ? 'open' : ''}`}>
               <button
@@ -131,11 +143,27 @@ export function EditorWorkspace({
               )}
             </div>
           </div>
-          <aside className="side-panel" aria-label={t(panel === 'inspector' ? 'inspector' : 'versions')}>
-            {panel === 'inspector' ? (
-              <Inspector store={store} policy={policy} issues={issues} />
-            ) : (
+          <aside
+            className="side-panel"
+            aria-label={t(panel === 'inspector' ? 'inspector' : panel === 'test' ? 'testRunTitle' : 'versions')}
+          >
+            {panel === 'inspector' && <Inspector store={store} policy={policy} issues={issues} />}
+            {panel === 'versions' && (
               <VersionsPanel workflowId={workflow.id} store={store} saver={saver} comparison={comparison} />
+            )}
+            {panel === 'test' && (
+              <TestRunPanel
+                workflowId={workflow.id}
+                store={store}
+                saver={saver}
+                policy={policy}
+                trace={trace}
+                onTrace={(next) => {
+                  ranDoc.current = store.getState().doc;
+                  setTrace(next);
+                }}
+                onFocus={actions.focusNode}
+              />
             )}
           </aside>
         </div>

@@ -111,11 +111,12 @@ export function Toolbar(props: ToolbarProps) {
         <button
           type="button"
           onClick={() => downloadJson(workflowFileName(name), store.getState().doc)}
+          title={t('exportJsonTitle')}
           data-testid="export-json"
         >
           {t('exportJson')}
         </button>
-        <button type="button" onClick={() => file.current?.click()}>
+        <button type="button" onClick={() => file.current?.click()} title={t('importJsonTitle')}>
           {t('importJson')}
         </button>
         <input
@@ -126,6 +127,14 @@ export function Toolbar(props: ToolbarProps) {
           data-testid="import-draft-file"
           onChange={(e) => importFile(e.target.files?.[0])}
         />
+        <button
+          type="button"
+          aria-pressed={panel === 'test'}
+          onClick={() => onPanel(panel === 'test' ? 'inspector' : 'test')}
+          data-testid="test-toggle"
+        >
+          {t('test')}
+        </button>
         <button
           type="button"
           aria-pressed={panel === 'versions'}

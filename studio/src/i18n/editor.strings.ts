@@ -63,8 +63,13 @@ export const EDITOR_STATUS_STRINGS = {
   manySelected: { fr: '{count} éléments sélectionnés.', en: '{count} items selected.' },
   workflowSettings: { fr: 'Réglages du workflow', en: 'Workflow settings' },
   more: { fr: 'Plus', en: 'More' },
-  exportJson: { fr: 'Exporter (JSON)', en: 'Export (JSON)' },
-  importJson: { fr: 'Importer dans ce brouillon', en: 'Import into this draft' },
+  exportJson: { fr: 'Exporter', en: 'Export' },
+  exportJsonTitle: { fr: 'Télécharger ce brouillon (JSON)', en: 'Download this draft (JSON)' },
+  importJson: { fr: 'Importer', en: 'Import' },
+  importJsonTitle: {
+    fr: 'Remplacer ce brouillon par un fichier JSON (Ctrl+Z pour revenir)',
+    en: 'Replace this draft with a JSON file (Ctrl+Z to go back)',
+  },
   importReplaced: {
     fr: 'Le brouillon a été remplacé par le fichier importé (Ctrl+Z pour revenir en arrière).',
     en: 'The draft was replaced by the imported file (Ctrl+Z to go back).',
@@ -284,4 +289,38 @@ export const CONDITION_STRINGS = {
   sampleAbsent: { fr: '(absent)', en: '(absent)' },
   sampleResult: { fr: 'Résultat :', en: 'Result:' },
   lineN: { fr: 'Condition {n}', en: 'Condition {n}' },
+} as const;
+
+/** Texts of the test-run panel. */
+export const TEST_RUN_STRINGS = {
+  test: { fr: 'Tester', en: 'Test' },
+  testRunTitle: { fr: 'Exécution de test', en: 'Test run' },
+  testRunNoTrigger: {
+    fr: 'Ajoutez d’abord un déclencheur : le test part de son événement.',
+    en: 'Add a trigger first: the test starts from its event.',
+  },
+  testRunHelp: {
+    fr: 'Simule l’arrivée de « {event} » : rien n’est envoyé ni enregistré, les dates sont simulées.',
+    en: 'Simulates "{event}" arriving: nothing is sent or stored, dates are simulated.',
+  },
+  nextExample: { fr: 'Autre exemple', en: 'Another example' },
+  sampleEvent: { fr: 'Données de l’événement', en: 'Event data' },
+  simulatedNow: { fr: 'Heure simulée du départ', en: 'Simulated start time' },
+  gateAnswers: { fr: 'Réponses des avocats aux validations', en: 'Lawyers’ answers to gates' },
+  decisionApprove: { fr: 'Approuver', en: 'Approve' },
+  decisionReject: { fr: 'Rejeter', en: 'Reject' },
+  decisionWait: { fr: 'Laisser en attente', en: 'Leave waiting' },
+  runTest: { fr: 'Lancer le test', en: 'Run the test' },
+  running: { fr: 'Test en cours…', en: 'Running…' },
+  clearRun: { fr: 'Effacer le résultat', en: 'Clear the result' },
+  runStatus: { fr: 'Résultat :', en: 'Result:' },
+  resumesAt: { fr: 'reprise le {date}', en: 'resumes {date}' },
+  simulatedOutput: { fr: 'résultat simulé', en: 'simulated output' },
+  inputOutput: { fr: 'Entrée et sortie', en: 'Input and output' },
+  stepInput: { fr: 'Entrée', en: 'Input' },
+  stepOutput: { fr: 'Sortie', en: 'Output' },
+  runPausedAt: {
+    fr: 'Le test attend la décision d’un avocat sur « {node} » : répondez pour continuer.',
+    en: 'The test waits for a lawyer’s decision on "{node}": answer to go on.',
+  },
 } as const;

@@ -6,6 +6,7 @@ import {
   EDITOR_STATUS_STRINGS,
   EDITOR_STRINGS,
   EDITOR_VERSION_STRINGS,
+  TEST_RUN_STRINGS,
 } from './editor.strings.ts';
 
 import type { Lang } from './text.ts';
@@ -19,6 +20,7 @@ const STRINGS = {
   ...EDITOR_VERSION_STRINGS,
   ...EDITOR_FORM_STRINGS,
   ...CONDITION_STRINGS,
+  ...TEST_RUN_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;

@@ -5,6 +5,7 @@ import { nodeSummary, nodeTitle } from '../model/describe.ts';
 import type { Doc, DocNode, DocNote, NodeKind, XY } from '../model/document.ts';
 import type { EditorState, Selection } from '../model/history.ts';
 import { outputPorts, type PortSpec, portLabel, sourceHandleOf } from '../model/ports.ts';
+import type { RunMark, RunMarks } from '../testrun/run-marks.ts';
 
 /** How a node or edge differs from the version it is compared with (versions panel). */
 export type DiffMark = 'added' | 'removed' | 'changed' | 'moved';
@@ -19,6 +20,8 @@ export interface WorkflowNodeData extends Record<string, unknown> {
   ports: readonly PortSpec[];
   lang: Lang;
   mark?: DiffMark;
+  /** How the node fared in the test run shown on the canvas. */
+  run?: RunMark;
 }
 
 /** What a sticky note component draws. */
@@ -49,6 +52,8 @@ export interface FlowInputs {
   /** One-line summaries by node id (`summarize`), computed when the document changes, not on every drag. */
   summaries: ReadonlyMap<string, string>;
   marks?: ReadonlyMap<string, DiffMark>;
+  /** A test run painted on the canvas. */
+  run?: RunMarks;
   readOnly?: boolean;
 }
 
@@ -94,7 +99,8 @@ export function toFlowNodes(inputs: FlowInputs, cache: FlowCache): StudioFlowNod
     const selected = selectedNodes.has(node.id);
     const size = measured.get(node.id);
     const mark = marks?.get(node.id);
-    const key = [node, lang, policy, summary, issues, selected, position.x, position.y, size, mark, readOnly];
+    const run = inputs.run?.nodes.get(node.id);
+    const key = [node, lang, policy, summary, issues, selected, position.x, position.y, size, mark, run, readOnly];
     return cached(cache, next, node.id, key, () => {
       const data: WorkflowNodeData = {
         node,
@@ -105,6 +111,7 @@ export function toFlowNodes(inputs: FlowInputs, cache: FlowCache): StudioFlowNod
         lang,
         ...(node.kind === 'action' ? { autonomy: effectiveAutonomy(node as unknown as CheckedNode, policy) } : {}),
         ...(mark ? { mark } : {}),
+        ...(run ? { run } : {}),
       };
       return {
         id: node.id,
@@ -157,6 +164,7 @@ export function toFlowEdges(
   selection: Selection,
   edgeIssues: ReadonlySet<string>,
   marks?: ReadonlyMap<string, DiffMark>,
+  taken?: ReadonlySet<string>,
 ): FlowEdge[] {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const selected = new Set(selection.edges);
@@ -166,7 +174,12 @@ export function toFlowEdges(
     const several = source ? outputPorts(source, policy).length > 1 : false;
     const label = several ? pick(portLabel(source, handle, policy), lang) : undefined;
     const mark = marks?.get(edge.id);
-    const classes = [edgeIssues.has(edge.id) ? 'has-issue' : '', mark ? `mark-${mark}` : '', `port-${handle || 'any'}`];
+    const classes = [
+      edgeIssues.has(edge.id) ? 'has-issue' : '',
+      mark ? `mark-${mark}` : '',
+      taken?.has(edge.id) ? 'run-taken' : '',
+      `port-${handle || 'any'}`,
+    ];
     return {
       id: edge.id,
       source: edge.source,

@@ -64,6 +64,8 @@ interface FormProps {
   pointer: string;
   issues: readonly Issue[];
   fields: readonly FieldOption[];
+  /** Plain values only (a sample event): no `{{variables}}`. */
+  plain?: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ interface FormProps {
  * defaults from the schema), text fields accepting `{{variables}}`, problems under each field. Emptying an
  * optional field removes it.
  */
-export function SchemaForm({ schema, value, onChange, pointer, issues, fields }: FormProps) {
+export function SchemaForm({ schema, value, onChange, pointer, issues, fields, plain }: FormProps) {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const current = value ?? {};
   const set = (key: string, v: unknown) => {
@@ -93,6 +95,7 @@ export function SchemaForm({ schema, value, onChange, pointer, issues, fields }:
           pointer={`${pointer}/${escapePointerSegment(key)}`}
           issues={issues}
           fields={fields}
+          plain={!!plain}
         />
       ))}
     </div>
@@ -108,6 +111,7 @@ function PropertyField({
   pointer,
   issues,
   fields,
+  plain,
 }: {
   name: string;
   schema: JsonSchema;
@@ -117,6 +121,7 @@ function PropertyField({
   pointer: string;
   issues: readonly Issue[];
   fields: readonly FieldOption[];
+  plain: boolean;
 }) {
   const lang = useLang();
   const t = useT();
@@ -136,6 +141,7 @@ function PropertyField({
           pointer={pointer}
           issues={issues}
           fields={fields}
+          plain={plain}
         />
       </fieldset>
     );
@@ -250,7 +256,19 @@ function PropertyField({
                 {...(describedBy ? { describedBy } : {})}
               />
             );
-          default:
+          default: {
+            const text = typeof value === 'string' ? value : value === undefined ? '' : String(value);
+            if (plain) {
+              const common = {
+                id,
+                value: text,
+                'aria-describedby': describedBy,
+                'aria-invalid': invalid || undefined,
+                placeholder: fallback,
+                onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+              };
+              return widget === 'textarea' ? <textarea {...common} rows={3} /> : <input {...common} />;
+            }
             return (
               <TemplateInput
                 id={id}
@@ -264,6 +282,7 @@ function PropertyField({
                 invalid={invalid}
               />
             );
+          }
         }
       }}
     </Field>

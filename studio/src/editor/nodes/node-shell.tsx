@@ -10,6 +10,13 @@ const AUTONOMY_NAMES = {
   RED: { fr: 'Autonomie rouge : toujours validée par un avocat', en: 'Red autonomy: always validated by a lawyer' },
 };
 
+const RUN_NAMES: Record<string, { fr: string; en: string }> = {
+  succeeded: { fr: 'Exécuté', en: 'Ran' },
+  failed: { fr: 'En échec', en: 'Failed' },
+  skipped: { fr: 'Ignoré', en: 'Skipped' },
+  waiting: { fr: 'En attente', en: 'Waiting' },
+};
+
 interface ShellProps {
   id: string;
   data: WorkflowNodeData;
@@ -27,7 +34,7 @@ interface ShellProps {
  * input handle on top and labelled output handles below. Rendering only.
  */
 export function NodeShell({ id, data, selected, icon, family, input = true, children }: ShellProps) {
-  const { lang, issues, autonomy, ports, mark } = data;
+  const { lang, issues, autonomy, ports, mark, run } = data;
   const errors = issues.filter((i) => i.severity === 'error');
   const warnings = issues.length - errors.length;
   const classes = [
@@ -37,6 +44,7 @@ export function NodeShell({ id, data, selected, icon, family, input = true, chil
     selected ? 'is-selected' : '',
     errors.length ? 'has-errors' : '',
     mark ? `mark-${mark}` : '',
+    run ? `run-${run}` : '',
   ];
   const issueText = issues.map((i) => `• ${pick(i.message, lang)}`).join('\n');
   return (
@@ -64,6 +72,11 @@ export function NodeShell({ id, data, selected, icon, family, input = true, chil
           </span>
         )}
       </div>
+      {run && (
+        <div className={`wf-node-run run-${run}`} data-testid={`run-${id}`} data-run={run}>
+          {RUN_NAMES[run]?.[lang]}
+        </div>
+      )}
       <div className="wf-node-summary" title={data.summary}>
         {data.summary}
       </div>
