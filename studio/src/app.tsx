@@ -1,13 +1,21 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from './api/client.ts';
+import { prefetchEditorData } from './editor/editor-data.ts';
 import { type Lang, LangProvider, t } from './i18n/lang.tsx';
-import { navigate, useRoute } from './router.ts';
+import { navigate, parseRoute, useRoute } from './router.ts';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { WorkflowListScreen } from './screens/workflow-list-screen.tsx';
 import type { User } from './session.ts';
 
-// The editor (React Flow, the precompiled validators) loads only when a workflow is opened.
-const EditorScreen = lazy(() => import('./editor/editor-screen.tsx').then((m) => ({ default: m.EditorScreen })));
+// The editor (React Flow, the precompiled validators) loads only when a workflow is opened. Opened from its
+// address, its code and its data are fetched at once, in parallel with the session check.
+const loadEditor = () => import('./editor/editor-screen.tsx');
+const EditorScreen = lazy(() => loadEditor().then((m) => ({ default: m.EditorScreen })));
+const opening = parseRoute(window.location.pathname);
+if (opening.name === 'editor') {
+  void loadEditor();
+  prefetchEditorData(opening.workflowId);
+}
 
 interface Health {
   status: string;

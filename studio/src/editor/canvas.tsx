@@ -32,6 +32,10 @@ import type { PaletteItem } from './palette/palette-items.ts';
 import type { RunMarks } from './testrun/run-marks.ts';
 import type { IssueIndex } from './validation/validate-document.ts';
 
+/** From this many nodes, only those in view are drawn and the view opens on the start of the workflow. */
+const LARGE_WORKFLOW = 100;
+const OPENING_NODES = 30;
+
 export interface CanvasProps {
   store: EditorStore;
   issues: IssueIndex;
@@ -82,6 +86,13 @@ export function Canvas({
   const cache = useRef<FlowCache>(new Map());
   // Fit the view when a workflow opens with nodes; an empty canvas keeps its scale so that drops land where aimed.
   const fitOnOpen = useRef(doc.nodes.length > 0).current;
+  // A large workflow opens on its start (the trigger and what follows), readable, rather than on a tiny whole:
+  // only the nodes in view are drawn, and the rest as the view moves.
+  const openingView = useRef(
+    doc.nodes.length > LARGE_WORKFLOW
+      ? { maxZoom: 1.1, padding: 0.1, nodes: doc.nodes.slice(0, OPENING_NODES).map((n) => ({ id: n.id })) }
+      : { maxZoom: 1.1, padding: 0.2 },
+  ).current;
   const summaries = useMemo(() => summarize(doc, lang), [doc, lang]);
 
   const nodes = useMemo(
@@ -232,10 +243,10 @@ export function Canvas({
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        fitViewOptions={openingView}
         minZoom={0.1}
         maxZoom={2}
-        onlyRenderVisibleElements={nodes.length > 150}
+        onlyRenderVisibleElements={nodes.length > LARGE_WORKFLOW}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />

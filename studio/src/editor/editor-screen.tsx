@@ -1,12 +1,13 @@
-import { type AutonomyPolicy, configWithDefaults } from '@iapm/schemas';
+import type { AutonomyPolicy } from '@iapm/schemas';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './validation/install-validators.ts';
 import { useEffect, useState } from 'react';
-import { api, isProblem, type Problem } from '../api/client.ts';
-import { type WorkflowDetail, workflowsApi } from '../api/workflows.ts';
+import { isProblem, type Problem } from '../api/client.ts';
+import type { WorkflowDetail } from '../api/workflows.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
 import type { User } from '../session.ts';
+import { loadEditorData } from './editor-data.ts';
 import { EditorWorkspace } from './editor-workspace.tsx';
 import './editor.css';
 
@@ -19,15 +20,12 @@ export function EditorScreen({ workflowId, user }: { workflowId: string; user: U
   const [error, setError] = useState<Problem | undefined>();
 
   useEffect(() => {
-    workflowsApi
-      .get(workflowId)
-      .then(setWorkflow, (p) =>
-        setError(isProblem(p) ? p : { status: 0, code: 'unknown', message: { fr: String(p), en: String(p) } }),
-      );
-    // The firm may raise autonomy levels (more actions wait for a lawyer); only ADMINs can read it.
-    api<unknown>('/api/firm/config').then(
-      (config) => setPolicy({ raise: configWithDefaults(config as never).autonomy?.raise ?? {} } as AutonomyPolicy),
-      () => setPolicy({}),
+    loadEditorData(workflowId).then(
+      ([wf, firmPolicy]) => {
+        setWorkflow(wf);
+        setPolicy(firmPolicy);
+      },
+      (p) => setError(isProblem(p) ? p : { status: 0, code: 'unknown', message: { fr: String(p), en: String(p) } }),
     );
   }, [workflowId]);
 
