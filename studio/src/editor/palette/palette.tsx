@@ -80,11 +80,11 @@ export function Palette({
             className="palette-group"
           >
             <summary>
-              <h3>{t(group.title)}</h3>
+              <h2>{t(group.title)}</h2>
             </summary>
             {byCategory(items).map((section) => (
               <div key={section.category?.fr ?? group.id} className="palette-section">
-                {section.category && group.id !== 'notes' && <h4>{pick(section.category, lang)}</h4>}
+                {section.category && group.id !== 'notes' && <h3>{pick(section.category, lang)}</h3>}
                 <ul>
                   {section.items.map((item) => (
                     <li key={item.key}>
