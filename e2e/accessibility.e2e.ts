@@ -37,7 +37,7 @@ test('the main screens have no serious accessibility violation', async ({ page }
     ],
   });
   await page.goto('/workflows');
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Workflows', exact: true })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
   await openEditor(page, id);
