@@ -4,6 +4,7 @@ import { prefetchEditorData } from './editor/editor-data.ts';
 import { type Lang, LangProvider, t } from './i18n/lang.tsx';
 import { navigate, parseRoute, useRoute } from './router.ts';
 import { LoginScreen } from './screens/login-screen.tsx';
+import { MainNav } from './screens/main-nav.tsx';
 import { WorkflowListScreen } from './screens/workflow-list-screen.tsx';
 import type { User } from './session.ts';
 
@@ -16,6 +17,12 @@ if (opening.name === 'editor') {
   void loadEditor();
   prefetchEditorData(opening.workflowId);
 }
+
+const RunsScreen = lazy(() => import('./runs/runs-screen.tsx').then((m) => ({ default: m.RunsScreen })));
+const RunDetailScreen = lazy(() =>
+  import('./runs/run-detail-screen.tsx').then((m) => ({ default: m.RunDetailScreen })),
+);
+const InboxScreen = lazy(() => import('./inbox/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
 
 interface Health {
   status: string;
@@ -83,16 +90,21 @@ export function App() {
             )}
           </div>
         </header>
+        {user && <MainNav lang={lang} route={route.name} />}
         <main className={route.name === 'editor' && user ? 'main-editor' : undefined}>
           {user === undefined && <p>{t(lang, 'loading')}</p>}
           {user === null && <LoginScreen onLogin={setUser} />}
-          {user && route.name === 'workflows' && <WorkflowListScreen />}
-          {user && route.name === 'editor' && (
-            <Suspense fallback={<p>{t(lang, 'loading')}</p>}>
-              <EditorScreen key={route.workflowId} workflowId={route.workflowId} user={user} />
+          {user && (
+            <Suspense fallback={<p className="page">{t(lang, 'loading')}</p>}>
+              {(route.name === 'workflows' || route.name === 'not-found') && <WorkflowListScreen />}
+              {route.name === 'editor' && (
+                <EditorScreen key={route.workflowId} workflowId={route.workflowId} user={user} />
+              )}
+              {route.name === 'runs' && <RunsScreen />}
+              {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
+              {route.name === 'inbox' && <InboxScreen />}
             </Suspense>
           )}
-          {user && route.name === 'not-found' && <WorkflowListScreen />}
         </main>
       </div>
     </LangProvider>

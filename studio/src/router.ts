@@ -1,19 +1,40 @@
 import { useSyncExternalStore } from 'react';
 
 /** The screens of the studio, by address. */
-export type Route = { name: 'workflows' } | { name: 'editor'; workflowId: string } | { name: 'not-found' };
+export type Route =
+  | { name: 'workflows' }
+  | { name: 'editor'; workflowId: string }
+  | { name: 'runs' }
+  | { name: 'run'; runId: string }
+  | { name: 'inbox' }
+  | { name: 'not-found' };
 
 /** The route of an address path. Pure. */
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '/workflows' || pathname === '/workflows/') return { name: 'workflows' };
   const editor = /^\/workflows\/([0-9a-f]{24})\/?$/.exec(pathname);
   if (editor?.[1]) return { name: 'editor', workflowId: editor[1] };
+  if (pathname === '/runs' || pathname === '/runs/') return { name: 'runs' };
+  const run = /^\/runs\/([0-9a-f]{24})\/?$/.exec(pathname);
+  if (run?.[1]) return { name: 'run', runId: run[1] };
+  if (pathname === '/validations' || pathname === '/validations/') return { name: 'inbox' };
   return { name: 'not-found' };
 }
 
 /** The address path of a route. Pure. */
 export function routePath(route: Route): string {
-  return route.name === 'editor' ? `/workflows/${route.workflowId}` : '/workflows';
+  switch (route.name) {
+    case 'editor':
+      return `/workflows/${route.workflowId}`;
+    case 'runs':
+      return '/runs';
+    case 'run':
+      return `/runs/${route.runId}`;
+    case 'inbox':
+      return '/validations';
+    default:
+      return '/workflows';
+  }
 }
 
 /** Asked before leaving the current screen; resolves false to stay. */

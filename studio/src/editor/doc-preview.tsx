@@ -5,11 +5,25 @@ import { type FlowCache, type StudioFlowNode, summarize, toFlowEdges, toFlowNode
 import type { Doc } from './model/document.ts';
 import { EMPTY_SELECTION } from './model/history.ts';
 import { nodeTypes } from './nodes/index.ts';
+import type { RunMarks } from './testrun/run-marks.ts';
 
 const NO_ISSUES = new Map();
 
-/** A small read-only drawing of a document (both versions of a conflict side by side). */
-export function DocPreview({ doc, label, testId }: { doc: Doc; label: string; testId?: string }) {
+/** A read-only drawing of a document (both versions of a conflict side by side; a run on its workflow). */
+export function DocPreview({
+  doc,
+  label,
+  testId,
+  run,
+  className,
+}: {
+  doc: Doc;
+  label: string;
+  testId?: string;
+  /** A run painted on the drawing. */
+  run?: RunMarks;
+  className?: string;
+}) {
   const lang = useLang();
   const nodes = useMemo(
     () =>
@@ -23,14 +37,18 @@ export function DocPreview({ doc, label, testId }: { doc: Doc; label: string; te
           measured: new Map(),
           summaries: summarize(doc, lang),
           readOnly: true,
+          ...(run ? { run } : {}),
         },
         new Map() as FlowCache,
       ),
-    [doc, lang],
+    [doc, lang, run],
   );
-  const edges = useMemo(() => toFlowEdges(doc, lang, undefined, EMPTY_SELECTION, new Set()), [doc, lang]);
+  const edges = useMemo(
+    () => toFlowEdges(doc, lang, undefined, EMPTY_SELECTION, new Set(), undefined, run?.edges),
+    [doc, lang, run],
+  );
   return (
-    <figure className="doc-preview" data-testid={testId}>
+    <figure className={`doc-preview ${className ?? ''}`} data-testid={testId}>
       <figcaption>{label}</figcaption>
       <div className="doc-preview-canvas">
         <ReactFlowProvider>

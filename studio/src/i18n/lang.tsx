@@ -8,6 +8,7 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
+import { RUNS_STRINGS } from './runs.strings.ts';
 
 import type { Lang } from './text.ts';
 
@@ -21,6 +22,7 @@ const STRINGS = {
   ...EDITOR_FORM_STRINGS,
   ...CONDITION_STRINGS,
   ...TEST_RUN_STRINGS,
+  ...RUNS_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;
