@@ -55,6 +55,17 @@ test('the main screens have no serious accessibility violation', async ({ page }
   await page.getByTestId('publish').click();
   await expect(page.getByTestId('publish-dialog')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+
+  for (const [path, heading] of [
+    ['/runs', 'Exécutions'],
+    ['/validations', 'Validations à faire'],
+    ['/settings', 'Réglages du cabinet'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
 });
 
 test('the palette and the dialogs work with the keyboard', async ({ page }) => {

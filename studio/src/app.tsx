@@ -22,6 +22,9 @@ const RunsScreen = lazy(() => import('./runs/runs-screen.tsx').then((m) => ({ de
 const RunDetailScreen = lazy(() =>
   import('./runs/run-detail-screen.tsx').then((m) => ({ default: m.RunDetailScreen })),
 );
+const SettingsScreen = lazy(() =>
+  import('./settings/settings-screen.tsx').then((m) => ({ default: m.SettingsScreen })),
+);
 const InboxScreen = lazy(() => import('./inbox/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
 
 interface Health {
@@ -103,6 +106,7 @@ export function App() {
               {route.name === 'runs' && <RunsScreen />}
               {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
               {route.name === 'inbox' && <InboxScreen />}
+              {route.name === 'settings' && <SettingsScreen />}
             </Suspense>
           )}
         </main>

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'runs' }
   | { name: 'run'; runId: string }
   | { name: 'inbox' }
+  | { name: 'settings' }
   | { name: 'not-found' };
 
 /** The route of an address path. Pure. */
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string): Route {
   const run = /^\/runs\/([0-9a-f]{24})\/?$/.exec(pathname);
   if (run?.[1]) return { name: 'run', runId: run[1] };
   if (pathname === '/validations' || pathname === '/validations/') return { name: 'inbox' };
+  if (pathname === '/settings' || pathname === '/settings/') return { name: 'settings' };
   return { name: 'not-found' };
 }
 
@@ -32,6 +34,8 @@ export function routePath(route: Route): string {
       return `/runs/${route.runId}`;
     case 'inbox':
       return '/validations';
+    case 'settings':
+      return '/settings';
     default:
       return '/workflows';
   }

@@ -63,3 +63,41 @@ export const RUNS_STRINGS = {
   decisionExpired: { fr: 'Expirée', en: 'Expired' },
   decisionPending: { fr: 'En attente', en: 'Pending' },
 } as const;
+
+/** Texts of the settings screen. */
+export const SETTINGS_STRINGS = {
+  navSettings: { fr: 'Réglages', en: 'Settings' },
+  settingsTitle: { fr: 'Réglages du cabinet', en: 'Firm settings' },
+  firm: { fr: 'Cabinet', en: 'Firm' },
+  plan: { fr: 'Formule {plan}', en: '{plan} plan' },
+  usage: {
+    fr: '{users} utilisateur(s) sur {maxUsers}, {workflows} workflow(s) sur {maxWorkflows}',
+    en: '{users} of {maxUsers} users, {workflows} of {maxWorkflows} workflows',
+  },
+  workflowConfig: { fr: 'Réglages des workflows', en: 'Workflow settings' },
+  workflowConfigHelp: {
+    fr: 'Ce qui s’applique à tous les workflows du cabinet. Un champ laissé vide garde sa valeur par défaut (indiquée en grisé).',
+    en: 'What applies to every workflow of the firm. A field left empty keeps its default (shown in grey).',
+  },
+  saveSettings: { fr: 'Enregistrer les réglages', en: 'Save the settings' },
+  settingsSaved: { fr: 'Réglages enregistrés.', en: 'Settings saved.' },
+  apiKeys: { fr: 'Clés d’API', en: 'API keys' },
+  apiKeysHelp: {
+    fr: 'Les logiciels du cabinet envoient leurs événements avec une clé. Elle n’est montrée qu’une fois.',
+    en: 'The firm’s software posts its events with a key. It is shown only once.',
+  },
+  apiKeyName: { fr: 'Nom de la clé (ex. CRM)', en: 'Key name (e.g. CRM)' },
+  createApiKey: { fr: 'Créer une clé', en: 'Create a key' },
+  apiKeyShownOnce: {
+    fr: 'Copiez cette clé maintenant, elle ne sera plus affichée :',
+    en: 'Copy this key now, it will not be shown again:',
+  },
+  apiKeyPrefix: { fr: 'Début de la clé', en: 'Key start' },
+  apiKeyLastUsed: { fr: 'Dernière utilisation', en: 'Last used' },
+  apiKeyRevoked: { fr: 'Révoquée le {date}', en: 'Revoked on {date}' },
+  revoke: { fr: 'Révoquer', en: 'Revoke' },
+  revokeConfirm: {
+    fr: 'Révoquer la clé « {name} » ? Les logiciels qui l’utilisent seront refusés aussitôt.',
+    en: 'Revoke the key "{name}"? Software using it is refused at once.',
+  },
+} as const;

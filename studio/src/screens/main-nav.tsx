@@ -41,6 +41,7 @@ export function MainNav({ lang, route }: { lang: Lang; route: Route['name'] }) {
         route === 'inbox',
         'nav-inbox',
       )}
+      {link('/settings', t(lang, 'navSettings'), route === 'settings', 'nav-settings')}
     </nav>
   );
 }
