@@ -100,9 +100,7 @@ export function App() {
           {user && (
             <Suspense fallback={<p className="page">{t(lang, 'loading')}</p>}>
               {(route.name === 'workflows' || route.name === 'not-found') && <WorkflowListScreen />}
-              {route.name === 'editor' && (
-                <EditorScreen key={route.workflowId} workflowId={route.workflowId} user={user} />
-              )}
+              {route.name === 'editor' && <EditorScreen key={route.workflowId} workflowId={route.workflowId} />}
               {route.name === 'runs' && <RunsScreen />}
               {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
               {route.name === 'inbox' && <InboxScreen />}

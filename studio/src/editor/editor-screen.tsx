@@ -6,13 +6,12 @@ import { useEffect, useState } from 'react';
 import { isProblem, type Problem } from '../api/client.ts';
 import type { WorkflowDetail } from '../api/workflows.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
-import type { User } from '../session.ts';
 import { loadEditorData } from './editor-data.ts';
 import { EditorWorkspace } from './editor-workspace.tsx';
 import './editor.css';
 
 /** The editor of one workflow: loads its draft and the firm's autonomy policy, then shows the workspace. */
-export function EditorScreen({ workflowId, user }: { workflowId: string; user: User }) {
+export function EditorScreen({ workflowId }: { workflowId: string }) {
   const t = useT();
   const lang = useLang();
   const [workflow, setWorkflow] = useState<WorkflowDetail | undefined>();
@@ -38,7 +37,7 @@ export function EditorScreen({ workflowId, user }: { workflowId: string; user: U
   if (!workflow || !policy) return <p className="page">{t('loading')}</p>;
   return (
     <ReactFlowProvider>
-      <EditorWorkspace workflow={workflow} policy={policy} user={user} />
+      <EditorWorkspace workflow={workflow} policy={policy} />
     </ReactFlowProvider>
   );
 }

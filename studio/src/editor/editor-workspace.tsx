@@ -3,7 +3,6 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import type { Trace, WorkflowDetail } from '../api/workflows.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { useLang, useT } from '../i18n/lang.tsx';
-import type { User } from '../session.ts';
 import { Canvas } from './canvas.tsx';
 import { EditorStoreContext } from './editor-context.ts';
 import { Inspector } from './inspector/inspector.tsx';
@@ -26,14 +25,7 @@ import { VersionsPanel } from './versions/versions-panel.tsx';
 export type SidePanel = 'inspector' | 'versions' | 'test';
 
 /** The editor's screen: toolbar, palette, canvas, inspector or versions, problems; autosave and dialogs. */
-export function EditorWorkspace({
-  workflow,
-  policy,
-}: {
-  workflow: WorkflowDetail;
-  policy: AutonomyPolicy;
-  user: User;
-}) {
+export function EditorWorkspace({ workflow, policy }: { workflow: WorkflowDetail; policy: AutonomyPolicy }) {
   const t = useT();
   const lang = useLang();
   const initial = useMemo(() => normalizeDraft(workflow.draft, workflow.name), [workflow]);
@@ -168,13 +160,7 @@ export function EditorWorkspace({
           </aside>
         </div>
         {saveState.status === 'conflict' && saveState.conflict && (
-          <ConflictDialog
-            store={store}
-            saver={saver}
-            conflict={saveState.conflict}
-            base={saveState.savedDoc}
-            workflowId={workflow.id}
-          />
+          <ConflictDialog store={store} saver={saver} conflict={saveState.conflict} base={saveState.savedDoc} />
         )}
         {help && (
           <Dialog title={t('shortcuts')} onClose={() => setHelp(false)}>

@@ -38,7 +38,8 @@ const typing = (target: EventTarget | null) => {
 
 /**
  * Installs the editor's keyboard shortcuts on the page while `enabled`. Keys typed in a field keep their
- * usual meaning there (undo inside a text box undoes the typing), except Ctrl+S.
+ * usual meaning there (undo inside a text box undoes the typing), except Ctrl+S; none apply while a dialog
+ * is open.
  */
 export function useShortcuts(actions: ShortcutActions, enabled: boolean): void {
   useEffect(() => {
@@ -46,13 +47,14 @@ export function useShortcuts(actions: ShortcutActions, enabled: boolean): void {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
+      // A dialog (conflict, publish, shortcuts) has the keyboard to itself.
+      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
       if (mod && key === 's') {
         e.preventDefault();
         actions.save();
         return;
       }
-      if (typing(e.target) || (document.querySelector('[role="dialog"][aria-modal="true"]') && !mod)) return;
-      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+      if (typing(e.target)) return;
       const run = (fn: () => void) => {
         e.preventDefault();
         fn();

@@ -39,13 +39,11 @@ export function ConflictDialog({
   saver,
   conflict,
   base,
-  workflowId: _workflowId,
 }: {
   store: EditorStore;
   saver: DraftSaver;
   conflict: { mine: Doc; current: DraftConflict['current'] };
   base: Doc;
-  workflowId: string;
 }) {
   const t = useT();
   const lang = useLang();
