@@ -42,10 +42,10 @@ async function publish(request: APIRequestContext, id: string) {
 }
 
 /** Posts an event as the firm's systems do (API key), returns the id of the run it started for `workflowId`. */
-async function postEvent(request: APIRequestContext, workflowId: string): Promise<string> {
+async function postEvent(request: APIRequestContext, workflowId: string, extra: object = {}): Promise<string> {
   const response = await request.post('/api/v1/events', {
     headers: { authorization: `Bearer ${firm.apiKey}` },
-    data: { type: 'email:classified', idempotencyKey: unique('crm'), payload: classified },
+    data: { type: 'email:classified', idempotencyKey: unique('crm'), payload: { ...classified, ...extra } },
   });
   expect(response.status(), await response.text()).toBe(202);
   const body = (await response.json()) as { runs: { runId: string; workflowId: string }[] };
@@ -73,7 +73,7 @@ test('a posted event appears live in the runs; its RED gate appears live in the 
   await expect(page.getByText('Aucune exécution ne correspond.')).toBeVisible();
 
   // An event posted through the API: the run shows up without reloading, waiting for a lawyer.
-  const runId = await postEvent(page.request, id);
+  const runId = await postEvent(page.request, id, { summary: 'Courrier réel de Mme Benali' });
   const row = page.getByTestId(`run-row-${runId}`);
   await expect(row).toBeVisible();
   await expect(row.locator('.run-chip')).toHaveText('En attente de validation');
@@ -96,6 +96,14 @@ test('a posted event appears live in the runs; its RED gate appears live in the 
   await expect(node(page, 'journal')).toHaveClass(/run-succeeded/);
   await expect(node(page, 'fin')).toHaveClass(/run-succeeded/);
   await expect(page.getByTestId('step-journal')).toContainText('Réussi');
+
+  // The test panel can start from this real run's event.
+  await page.getByRole('button', { name: 'Ouvrir le workflow' }).click();
+  await page.getByTestId('test-toggle').click();
+  const panel = page.getByTestId('test-run-panel');
+  await expect(panel.getByLabel('Résumé')).not.toHaveValue('Courrier réel de Mme Benali');
+  await panel.getByTestId('past-run').selectOption({ index: 1 });
+  await expect(panel.getByLabel('Résumé')).toHaveValue('Courrier réel de Mme Benali');
   await disable(page.request, id);
 });
 

@@ -304,6 +304,7 @@ export const TEST_RUN_STRINGS = {
     en: 'Simulates "{event}" arriving: nothing is sent or stored, dates are simulated.',
   },
   nextExample: { fr: 'Autre exemple', en: 'Another example' },
+  fromPastRun: { fr: 'Reprendre l’événement d’une exécution réelle', en: 'Use the event of a real run' },
   sampleEvent: { fr: 'Données de l’événement', en: 'Event data' },
   simulatedNow: { fr: 'Heure simulée du départ', en: 'Simulated start time' },
   gateAnswers: { fr: 'Réponses des avocats aux validations', en: 'Lawyers’ answers to gates' },

@@ -9,6 +9,7 @@ import { nodeTitle } from '../model/describe.ts';
 import { isGated } from '../model/ports.ts';
 import { type EditorStore, useEditor } from '../model/store.ts';
 import type { DraftSaver } from '../save/draft-saver.ts';
+import { PastRunPicker } from './past-runs.tsx';
 import { TraceView } from './trace-view.tsx';
 
 type Answer = Decision | 'WAIT';
@@ -112,6 +113,7 @@ export function TestRunPanel({
               {t('tabJson')}
             </button>
           </div>
+          <PastRunPicker workflowId={workflowId} eventType={type as string} onPayload={setPayload} />
           <fieldset className="sample-event">
             <legend>{t('sampleEvent')}</legend>
             {json ? (
