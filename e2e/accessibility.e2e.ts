@@ -60,6 +60,7 @@ test('the main screens have no serious accessibility violation', async ({ page }
     ['/runs', 'Exécutions'],
     ['/validations', 'Validations à faire'],
     ['/settings', 'Réglages du cabinet'],
+    ['/dashboard', 'Tableau de bord'],
   ] as const) {
     await page.goto(path);
     await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();

@@ -1,13 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { APIRequestContext } from '@playwright/test';
+import { disable, postEvent, publish } from './api-helpers.ts';
 import { node } from './canvas-helpers.ts';
-import { createWorkflow, expect, firm, signIn, test, unique } from './fixtures.ts';
-
-const eventsSchema = JSON.parse(
-  readFileSync(join(import.meta.dirname, '..', 'schemas', 'src', 'events', 'email-message.events.schema.json'), 'utf8'),
-);
-const classified = eventsSchema.$defs['email:classified'].examples[0];
+import { createWorkflow, expect, signIn, test, unique } from './fixtures.ts';
 
 /*
  *   courrier (email:classified) ──► journal (RED: a lawyer decides) ──Approuvé──► fin
@@ -33,31 +26,6 @@ const gated = {
     { id: 'e2', source: 'journal', target: 'fin' },
   ],
 };
-
-/** Publishes a workflow's draft through the API. */
-async function publish(request: APIRequestContext, id: string) {
-  const wf = await (await request.get(`/api/workflows/${id}`)).json();
-  const response = await request.post(`/api/workflows/${id}/publish`, { data: { revision: wf.revision } });
-  expect(response.status(), await response.text()).toBe(201);
-}
-
-/** Posts an event as the firm's systems do (API key), returns the id of the run it started for `workflowId`. */
-async function postEvent(request: APIRequestContext, workflowId: string, extra: object = {}): Promise<string> {
-  const response = await request.post('/api/v1/events', {
-    headers: { authorization: `Bearer ${firm.apiKey}` },
-    data: { type: 'email:classified', idempotencyKey: unique('crm'), payload: { ...classified, ...extra } },
-  });
-  expect(response.status(), await response.text()).toBe(202);
-  const body = (await response.json()) as { runs: { runId: string; workflowId: string }[] };
-  const run = body.runs.find((r) => r.workflowId === workflowId);
-  expect(run, JSON.stringify(body)).toBeDefined();
-  return run?.runId as string;
-}
-
-/** Stops routing events to a test's workflow (other tests post the same event type). */
-async function disable(request: APIRequestContext, id: string) {
-  expect((await request.post(`/api/workflows/${id}/disable`)).status()).toBe(200);
-}
 
 test('a posted event appears live in the runs; its RED gate appears live in the inbox; approved, the run finishes', async ({
   page,

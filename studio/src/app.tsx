@@ -25,6 +25,9 @@ const RunDetailScreen = lazy(() =>
 const SettingsScreen = lazy(() =>
   import('./settings/settings-screen.tsx').then((m) => ({ default: m.SettingsScreen })),
 );
+const DashboardScreen = lazy(() =>
+  import('./dashboard/dashboard-screen.tsx').then((m) => ({ default: m.DashboardScreen })),
+);
 const InboxScreen = lazy(() => import('./inbox/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
 
 interface Health {
@@ -105,6 +108,7 @@ export function App() {
               {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
               {route.name === 'inbox' && <InboxScreen />}
               {route.name === 'settings' && <SettingsScreen />}
+              {route.name === 'dashboard' && <DashboardScreen />}
             </Suspense>
           )}
         </main>

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'run'; runId: string }
   | { name: 'inbox' }
   | { name: 'settings' }
+  | { name: 'dashboard' }
   | { name: 'not-found' };
 
 /** The route of an address path. Pure. */
@@ -20,6 +21,7 @@ export function parseRoute(pathname: string): Route {
   if (run?.[1]) return { name: 'run', runId: run[1] };
   if (pathname === '/validations' || pathname === '/validations/') return { name: 'inbox' };
   if (pathname === '/settings' || pathname === '/settings/') return { name: 'settings' };
+  if (pathname === '/dashboard' || pathname === '/dashboard/') return { name: 'dashboard' };
   return { name: 'not-found' };
 }
 
@@ -36,6 +38,8 @@ export function routePath(route: Route): string {
       return '/validations';
     case 'settings':
       return '/settings';
+    case 'dashboard':
+      return '/dashboard';
     default:
       return '/workflows';
   }

@@ -60,6 +60,8 @@ export interface RunFilters {
   status?: RunStatus[];
   from?: string;
   to?: string;
+  /** Page size (1 to 999; the server's default is 50). */
+  limit?: number;
 }
 
 const query = (f: RunFilters, cursor?: string) => {
@@ -68,6 +70,7 @@ const query = (f: RunFilters, cursor?: string) => {
   if (f.status?.length) q.set('status', f.status.join(','));
   if (f.from) q.set('from', f.from);
   if (f.to) q.set('to', f.to);
+  if (f.limit) q.set('limit', String(f.limit));
   if (cursor) q.set('cursor', cursor);
   const s = q.toString();
   return s ? `?${s}` : '';

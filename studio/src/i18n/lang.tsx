@@ -8,7 +8,7 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
-import { RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
+import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
 
 import type { Lang } from './text.ts';
 
@@ -24,6 +24,7 @@ const STRINGS = {
   ...TEST_RUN_STRINGS,
   ...RUNS_STRINGS,
   ...SETTINGS_STRINGS,
+  ...DASHBOARD_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;

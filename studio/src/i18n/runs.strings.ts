@@ -101,3 +101,22 @@ export const SETTINGS_STRINGS = {
     en: 'Revoke the key "{name}"? Software using it is refused at once.',
   },
 } as const;
+
+/** Texts of the dashboard. */
+export const DASHBOARD_STRINGS = {
+  navDashboard: { fr: 'Tableau de bord', en: 'Dashboard' },
+  dashboardTitle: { fr: 'Tableau de bord', en: 'Dashboard' },
+  runsPerDay: { fr: 'Exécutions par jour', en: 'Runs per day' },
+  runsPerDayHelp: {
+    fr: '{count} exécution(s) sur les {days} derniers jours.',
+    en: '{count} run(s) over the last {days} days.',
+  },
+  day: { fr: 'Jour', en: 'Day' },
+  validationBacklog: { fr: 'Validations en attente', en: 'Validations waiting' },
+  recentFailures: { fr: 'Échecs récents', en: 'Recent failures' },
+  noFailures: { fr: 'Aucun échec sur la période.', en: 'No failure over the period.' },
+  deadlinesLater: {
+    fr: 'Les échéances des 30 prochains jours s’afficheront ici quand le serveur les exposera.',
+    en: 'Deadlines of the next 30 days will show here once the server exposes them.',
+  },
+} as const;

@@ -33,6 +33,7 @@ export function MainNav({ lang, route }: { lang: Lang; route: Route['name'] }) {
   );
   return (
     <nav className="main-nav" aria-label={t(lang, 'mainNav')}>
+      {link('/dashboard', t(lang, 'navDashboard'), route === 'dashboard', 'nav-dashboard')}
       {link('/workflows', t(lang, 'navWorkflows'), route === 'workflows' || route === 'editor', 'nav-workflows')}
       {link('/runs', t(lang, 'navRuns'), route === 'runs' || route === 'run', 'nav-runs')}
       {link(
