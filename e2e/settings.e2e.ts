@@ -1,6 +1,6 @@
 import { expect, signIn, test, unique } from './fixtures.ts';
 
-test('the firm’s settings as a form, and its API keys', async ({ page }) => {
+test('the firm’s settings as a form, its people and its API keys', async ({ page }) => {
   await signIn(page.request);
   await page.goto('/settings');
   const form = page.getByTestId('firm-config');
@@ -42,6 +42,22 @@ test('the firm’s settings as a form, and its API keys', async ({ page }) => {
   const anonymous = await context?.request.get(`${new URL(page.url()).origin}/api/workflows`, { headers });
   expect(anonymous?.status()).toBe(401);
   await context?.close();
+
+  // A new lawyer: a password shown once, which signs in; suspended, they cannot.
+  const users = page.getByTestId('users');
+  const email = `${unique('avocate').replace(/\W+/g, '.')}@demo.iapm.fr`.toLowerCase();
+  await users.getByLabel('Nom').fill('Maître Durand');
+  await users.getByLabel('Adresse e-mail').fill(email);
+  await users.getByRole('button', { name: 'Ajouter un avocat ou assistant' }).click();
+  const password = await users.getByTestId('created-password').textContent();
+  const lawyer = await page.context().browser()?.newContext();
+  const login = () =>
+    lawyer?.request.post(`${new URL(page.url()).origin}/api/auth/login`, { data: { email, password } });
+  expect((await login())?.status()).toBe(200);
+  await users.getByRole('button', { name: 'Suspendre l’accès — Maître Durand' }).click();
+  await expect(users.getByRole('button', { name: 'Rétablir l’accès — Maître Durand' })).toBeVisible();
+  expect((await login())?.status()).not.toBe(200);
+  await lawyer?.close();
 
   // Put the setting back for the other tests.
   await page.request.put('/api/firm/config', { data: {} });

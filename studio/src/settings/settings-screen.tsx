@@ -5,6 +5,7 @@ import { api, isProblem, jsonBody } from '../api/client.ts';
 import { SchemaForm } from '../editor/inspector/schema-form.tsx';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
 import { ApiKeysSection } from './api-keys-section.tsx';
+import { UsersSection } from './users-section.tsx';
 
 interface Firm {
   name: string;
@@ -97,6 +98,7 @@ export function SettingsScreen() {
           </button>
         </div>
       </section>
+      <UsersSection />
       <ApiKeysSection />
     </section>
   );
