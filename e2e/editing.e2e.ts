@@ -1,4 +1,4 @@
-import { expectSaved, node, selectNode } from './canvas-helpers.ts';
+import { dropFromPalette, expectSaved, node, selectNode } from './canvas-helpers.ts';
 import { notifyWorkflow } from './documents.ts';
 import { createWorkflow, expect, openEditor, signIn, test, unique } from './fixtures.ts';
 
@@ -52,11 +52,24 @@ test('undo and redo, copy and paste with fresh ids, delete, keyboard shortcuts a
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
 
   // A sticky note, written on the canvas.
-  await page.getByPlaceholder('Rechercher un bloc').fill('note');
-  await page.locator('[data-palette-key="note"]').click();
+  await dropFromPalette(page, 'note', 'note', { x: 700, y: 80 });
   const note = page.getByTestId('note-note').getByRole('textbox');
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  // Behind the blocks, but reachable with the mouse.
+  await note.click();
   await note.fill('À relire par Maître Moreau');
   await expect(note).toHaveValue('À relire par Maître Moreau');
+
+  // Renaming a block: its edges follow; a taken id is refused.
+  await selectNode(page, 'notify');
+  const idField = page.getByTestId('node-id');
+  await idField.fill('mail');
+  await expect(page.getByText('Un autre bloc porte déjà cet identifiant.')).toBeVisible();
+  await idField.fill('prevenir');
+  await idField.press('Enter');
+  await expect(node(page, 'prevenir')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await page.keyboard.press('Escape');
 
   // The shortcuts are listed.
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
@@ -69,7 +82,7 @@ test('undo and redo, copy and paste with fresh ids, delete, keyboard shortcuts a
   const stored = await (await page.request.get(`/api/workflows/${id}`)).json();
   expect(stored.draft.nodes.map((n: { id: string }) => n.id)).toEqual([
     'mail',
-    'notify',
+    'prevenir',
     'end',
     'send-notification',
     'send-notification-2',

@@ -178,6 +178,15 @@ export const EDITOR_FORM_STRINGS = {
   nodeTitle: { fr: 'Titre du bloc', en: 'Block title' },
   nodeDescription: { fr: 'Description', en: 'Description' },
   nodeId: { fr: 'Identifiant', en: 'Identifier' },
+  nodeIdHelp: {
+    fr: 'Nom court du bloc dans les variables ({{nodes.identifiant…}}) ; les liens et variables suivent un changement.',
+    en: 'Short name of the block in variables ({{nodes.id…}}); edges and variables follow a change.',
+  },
+  nodeIdFormat: {
+    fr: 'Une lettre d’abord, puis lettres, chiffres, - ou _ (64 au plus).',
+    en: 'A letter first, then letters, digits, - or _ (64 at most).',
+  },
+  nodeIdTaken: { fr: 'Un autre bloc porte déjà cet identifiant.', en: 'Another block already has this id.' },
   tabSettings: { fr: 'Réglages', en: 'Settings' },
   tabJson: { fr: 'JSON', en: 'JSON' },
   jsonViewHelp: {

@@ -142,7 +142,8 @@ export function toFlowNodes(inputs: FlowInputs, cache: FlowCache): StudioFlowNod
         draggable: !readOnly,
         connectable: false,
         deletable: !readOnly,
-        zIndex: -1,
+        // Notes stay behind the blocks, even selected (React Flow raises a selected node by 1000).
+        zIndex: -2000,
         style: { width: note.width ?? 220, height: note.height ?? 140 },
         ...(size ? { measured: size } : {}),
       })),

@@ -17,6 +17,7 @@ import { SwitchForm } from './forms/switch-form.tsx';
 import { TriggerForm } from './forms/trigger-form.tsx';
 import { WaitForm } from './forms/wait-form.tsx';
 import { NodeJsonView } from './json-view.tsx';
+import { NodeIdField } from './node-id-field.tsx';
 
 /** The form of a node's kind. */
 function KindForm(props: NodeFormProps): ReactNode {
@@ -114,6 +115,7 @@ export function NodeInspector({
             fields={fields}
             {...(policy ? { policy } : {})}
           />
+          <NodeIdField store={store} doc={doc} id={node.id} />
           <Field label={t('nodeDescription')} issues={issuesAt(issues, `${pointer}/description`)}>
             {({ id, describedBy }) => (
               <textarea

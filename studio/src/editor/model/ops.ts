@@ -1,3 +1,4 @@
+import { renameReferences } from './clipboard.ts';
 import type { Doc, DocEdge, DocNode, DocNote, XY } from './document.ts';
 import { freshEdgeId } from './ids.ts';
 
@@ -80,4 +81,32 @@ export function addNote(doc: Doc, note: DocNote): Doc {
 export function updateNote(doc: Doc, id: string, patch: Partial<DocNote>): Doc {
   if (!doc.annotations) return doc;
   return { ...doc, annotations: doc.annotations.map((a) => (a.id === id ? { ...a, ...patch } : a)) };
+}
+
+/** Why a new node id cannot be used, or undefined when it can. Pure. */
+export function nodeIdProblem(doc: Doc, id: string, current: string): 'format' | 'taken' | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(id)) return 'format';
+  if (id !== current && doc.nodes.some((n) => n.id === id)) return 'taken';
+  return undefined;
+}
+
+/**
+ * Gives a node another id: its edges follow, and every `nodes.<id>` reference in the other nodes (templates,
+ * conditions) too. Unusable ids leave the document unchanged.
+ */
+export function renameNode(doc: Doc, from: string, to: string): Doc {
+  if (from === to || nodeIdProblem(doc, to, from)) return doc;
+  const renames = new Map([[from, to]]);
+  return {
+    ...doc,
+    nodes: doc.nodes.map((n) => {
+      const renamed = renameReferences(n, renames);
+      return n.id === from ? ({ ...renamed, id: to } as DocNode) : renamed;
+    }),
+    edges: doc.edges.map((e) =>
+      e.source === from || e.target === from
+        ? { ...e, source: e.source === from ? to : e.source, target: e.target === from ? to : e.target }
+        : e,
+    ),
+  };
 }
