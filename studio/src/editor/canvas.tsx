@@ -35,6 +35,8 @@ import type { IssueIndex } from './validation/validate-document.ts';
 /** From this many nodes, only those in view are drawn and the view opens on the start of the workflow. */
 const LARGE_WORKFLOW = 100;
 const OPENING_NODES = 30;
+/** Below this zoom the canvas switches to its light drawing. */
+const FAR_ZOOM = 0.5;
 
 export interface CanvasProps {
   store: EditorStore;
@@ -83,6 +85,12 @@ export function Canvas({
   const selection = useEditor(store, (s) => s.selection);
   const drag = useEditor(store, (s) => s.drag);
   const [sizes, setSizes] = useState(measured);
+  // Zoomed far out, blocks are drawn lighter (no shadows, no small text): cheaper to paint, unreadable anyway.
+  const [far, setFar] = useState(false);
+  const onMove = useCallback((_: unknown, viewport: { zoom: number }) => {
+    const next = viewport.zoom < FAR_ZOOM;
+    setFar((was) => (was === next ? was : next));
+  }, []);
   const cache = useRef<FlowCache>(new Map());
   // Fit the view when a workflow opens with nodes; an empty canvas keeps its scale so that drops land where aimed.
   const fitOnOpen = useRef(doc.nodes.length > 0).current;
@@ -225,7 +233,13 @@ export function Canvas({
   };
 
   return (
-    <section className="canvas" aria-label={t('canvas')} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <section
+      className={far ? 'canvas far' : 'canvas'}
+      aria-label={t('canvas')}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
       <ReactFlow<StudioFlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -235,6 +249,8 @@ export function Canvas({
         onConnect={onConnect}
         onReconnect={readOnly ? undefined : onReconnect}
         onDelete={onDelete}
+        onMove={onMove}
+        onInit={(instance) => onMove(null, instance.getViewport())}
         isValidConnection={isValidConnection}
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
