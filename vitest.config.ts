@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{schemas,runtime,presets,server}/{src,test,scripts}/**/*.test.ts', 'studio/src/**/*.test.{ts,tsx}'],
+    include: [
+      '{schemas,runtime,presets,server}/{src,test,scripts}/**/*.test.ts',
+      'studio/{src,build}/**/*.test.{ts,tsx}',
+    ],
     globalSetup: ['./runtime/src/testing/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

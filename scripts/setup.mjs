@@ -51,6 +51,7 @@ export function ensureStudioBuild() {
     newestMtime(join(ROOT, 'studio', 'src')),
     newestMtime(join(ROOT, 'studio', 'index.html')),
     newestMtime(join(ROOT, 'studio', 'vite.config.ts')),
+    newestMtime(join(ROOT, 'studio', 'build')),
     newestMtime(join(ROOT, 'schemas', 'src')),
   );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
@@ -58,11 +59,38 @@ export function ensureStudioBuild() {
   run('npm', ['run', 'build', '-w', '@iapm/studio']);
 }
 
-/** Everything `npm start` and `npm test` need. */
-export async function setup({ studio = true } = {}) {
+/**
+ * Installs Debian's Chromium for the end-to-end tests when it is missing and this process may use apt-get
+ * (root); otherwise says what to do. `IAPM_CHROMIUM` names another Chromium. The tests fail when none exists.
+ */
+export function ensureChromium() {
+  const wanted = process.env.IAPM_CHROMIUM || '/usr/bin/chromium';
+  if (existsSync(wanted)) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
+  if (process.env.IAPM_CHROMIUM || !root || !apt) {
+    log(`Chromium is missing at ${wanted}: install it (apt-get install -y chromium) or set IAPM_CHROMIUM`);
+    return;
+  }
+  log('installing Chromium for the end-to-end tests (apt-get install chromium)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+    stdio: 'inherit',
+    env,
+  });
+  if (install.status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  }
+  if (install.status !== 0) log('could not install Chromium: the end-to-end tests will fail');
+}
+
+/** Everything `npm start` and `npm test` need (`chromium`: also the browser of the end-to-end tests). */
+export async function setup({ studio = true, chromium = false } = {}) {
   ensureDependencies();
   await ensureDatabaseBinary();
   if (studio) ensureStudioBuild();
+  if (chromium) ensureChromium();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -5,8 +5,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, setup } from './setup.mjs';
 
-await setup();
+await setup({ chromium: true });
 const results = [];
+const reportDir = join(ROOT, 'node_modules', '.cache', 'iapm');
 
 function check(name, command, args) {
   process.stdout.write(`\n=== ${name}\n`);
@@ -17,7 +18,6 @@ function check(name, command, args) {
 }
 
 function vitest() {
-  const reportDir = join(ROOT, 'node_modules', '.cache', 'iapm');
   mkdirSync(reportDir, { recursive: true });
   const report = join(reportDir, 'vitest-report.json');
   rmSync(report, { force: true });
@@ -44,11 +44,37 @@ function vitest() {
   results.push({ name: 'vitest', passed: data.numPassedTests, failed: failed || (result.status === 0 ? 0 : 1) });
 }
 
+// The studio in Debian's Chromium against a real server and database (e2e/). A missing Chromium, a server
+// that does not start or a setup error is a failure, never a silent skip.
+function e2e() {
+  mkdirSync(reportDir, { recursive: true });
+  const report = join(reportDir, 'e2e-report.json');
+  rmSync(report, { force: true });
+  process.stdout.write('\n=== end-to-end tests in Chromium (playwright)\n');
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', 'e2e', '--reporter=list,json'],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } },
+  );
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(report)) {
+    const { stats, errors = [] } = JSON.parse(readFileSync(report, 'utf8'));
+    passed = stats.expected;
+    // A flaky test (passed on retry) and a skipped one are not passes; a global error (setup) is a failure.
+    failed = stats.unexpected + stats.flaky + stats.skipped + errors.length;
+  }
+  if (result.status !== 0 && failed === 0) failed = 1;
+  process.stdout.write(`=== e2e: ${passed} passed, ${failed} failed\n`);
+  results.push({ name: 'e2e (playwright, chromium)', passed, failed });
+}
+
 check('types (tsc)', 'npm', ['run', '--silent', 'typecheck']);
 check('lint and format (biome)', 'npm', ['run', '--silent', 'lint']);
 vitest();
 // Property-based fuzzing of the running API from its OpenAPI document (schemathesis; a few minutes at most).
 check('API fuzzing (schemathesis)', process.execPath, [join(ROOT, 'scripts', 'fuzz.mjs')]);
+e2e();
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

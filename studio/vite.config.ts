@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompiledValidatorsPlugin } from './build/precompile-validators.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompiledValidatorsPlugin()],
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
-  build: { outDir: 'dist', sourcemap: true },
+  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 2000 },
 });

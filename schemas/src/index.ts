@@ -9,4 +9,15 @@ export { analyzeLogic, isLogicExpression, templatePaths } from './logic/analyze.
 export * from './logic/operations.ts';
 export { checkRegexPattern } from './logic/regex-guard.ts';
 export * from './registry.ts';
-export { ajvErrorsToIssues, defRef, getAjv, getValidator, validateWith, validateWorkflowShape } from './validate.ts';
+export {
+  AJV_OPTIONS,
+  ANNOTATION_KEYWORDS,
+  ajvErrorsToIssues,
+  createAjv,
+  defRef,
+  getAjv,
+  getValidator,
+  providePrecompiledValidators,
+  validateWith,
+  validateWorkflowShape,
+} from './validate.ts';

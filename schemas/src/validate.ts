@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { message } from './issue-codes.ts';
 import { escapePointerSegment, type Issue, type Validation } from './issues.ts';
@@ -24,28 +24,48 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv2020,
 ) => Ajv2020;
 
+/** The options of every Ajv instance of the project (the studio's precompiled validators use them too). */
+export const AJV_OPTIONS: Options = {
+  strict: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  allErrors: true,
+  discriminator: true,
+  allowUnionTypes: true,
+  // Errors carry their schema, so that some rules can have a message of their own.
+  verbose: true,
+};
+
+/**
+ * A new Ajv instance with the project's options, formats, annotation keywords and every schema file
+ * registered. `extra` adds options (the studio's build passes `code: {source: true, esm: true}` to emit
+ * standalone validators).
+ */
+export function createAjv(extra: Options = {}): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...extra });
+  addFormats(ajv);
+  ajv.addVocabulary(ANNOTATION_KEYWORDS);
+  for (const schema of ALL_SCHEMAS) ajv.addSchema(schema);
+  return ajv;
+}
+
 let instance: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 /** The one Ajv instance, with every schema file registered (built on first use, then reused). */
 export function getAjv(): Ajv2020 {
-  if (instance) return instance;
-  const ajv = new Ajv2020({
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    allErrors: true,
-    discriminator: true,
-    allowUnionTypes: true,
-    // Errors carry their schema, so that some rules can have a message of their own.
-    verbose: true,
-  });
-  addFormats(ajv);
-  ajv.addVocabulary(ANNOTATION_KEYWORDS);
-  for (const schema of ALL_SCHEMAS) ajv.addSchema(schema);
-  instance = ajv;
-  return ajv;
+  instance ??= createAjv();
+  return instance;
+}
+
+/**
+ * Gives validators compiled ahead of time (Ajv standalone code), by schema reference. Where code cannot be
+ * generated at run time (a browser page whose Content-Security-Policy forbids `eval`), these are used instead
+ * of compiling; a reference missing from the table is still compiled on demand.
+ */
+export function providePrecompiledValidators(table: Readonly<Record<string, ValidateFunction>>): void {
+  for (const [ref, fn] of Object.entries(table)) compiled.set(ref, fn);
 }
 
 /** The compiled validator for a schema reference such as `https://schemas.iapm.fr/workflow.json`. */

@@ -1,28 +1,46 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { api, type Problem } from './api.ts';
-import { type Lang, t } from './i18n.ts';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { api } from './api/client.ts';
+import { prefetchEditorData } from './editor/editor-data.ts';
+import { type Lang, LangProvider, t } from './i18n/lang.tsx';
+import { navigate, parseRoute, useRoute } from './router.ts';
+import { LoginScreen } from './screens/login-screen.tsx';
+import { MainNav } from './screens/main-nav.tsx';
+import { WorkflowListScreen } from './screens/workflow-list-screen.tsx';
+import type { User } from './session.ts';
 
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
+// The editor (React Flow, the precompiled validators) loads only when a workflow is opened. Opened from its
+// address, its code and its data are fetched at once, in parallel with the session check.
+const loadEditor = () => import('./editor/editor-screen.tsx');
+const EditorScreen = lazy(() => loadEditor().then((m) => ({ default: m.EditorScreen })));
+const opening = parseRoute(window.location.pathname);
+if (opening.name === 'editor') {
+  void loadEditor();
+  prefetchEditorData(opening.workflowId);
 }
+
+const RunsScreen = lazy(() => import('./runs/runs-screen.tsx').then((m) => ({ default: m.RunsScreen })));
+const RunDetailScreen = lazy(() =>
+  import('./runs/run-detail-screen.tsx').then((m) => ({ default: m.RunDetailScreen })),
+);
+const SettingsScreen = lazy(() =>
+  import('./settings/settings-screen.tsx').then((m) => ({ default: m.SettingsScreen })),
+);
+const DashboardScreen = lazy(() =>
+  import('./dashboard/dashboard-screen.tsx').then((m) => ({ default: m.DashboardScreen })),
+);
+const InboxScreen = lazy(() => import('./inbox/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
+
 interface Health {
   status: string;
   database: { status: 'up' | 'down'; kind: string };
 }
-interface CatalogSummary {
-  events: unknown[];
-  actions: unknown[];
-  operators: unknown[];
-}
 
-/** The studio shell: sign-in, then the firm's home. */
+/** The studio shell: sign-in, then the screen of the address. */
 export function App() {
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem('iapm.lang') === 'en' ? 'en' : 'fr'));
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [health, setHealth] = useState<Health | undefined>();
+  const route = useRoute();
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -39,96 +57,62 @@ export function App() {
   }, []);
 
   return (
-    <div className="shell">
-      <header className="topbar">
-        <h1>
-          IA Poste Manager <span>— {t(lang, 'appTitle')}</span>
-        </h1>
-        <div className="topbar-actions">
-          {health && (
-            <span className={`pill ${health.database.status}`} data-testid="db-status">
-              {t(lang, 'database')} : {t(lang, health.database.status === 'up' ? 'up' : 'down')}
-            </span>
-          )}
-          <button type="button" onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}>
-            {t(lang, 'language')}
-          </button>
-          {user && (
-            <button type="button" onClick={() => api('/api/auth/logout', { method: 'POST' }).then(() => setUser(null))}>
-              {t(lang, 'signOut')}
+    <LangProvider lang={lang}>
+      <div className="shell">
+        <header className="topbar">
+          <h1>
+            <a
+              href="/workflows"
+              onClick={(e) => {
+                e.preventDefault();
+                void navigate('/workflows');
+              }}
+            >
+              IA Poste Manager <span>— {t(lang, 'appTitle')}</span>
+            </a>
+          </h1>
+          <div className="topbar-actions">
+            {health && (
+              <span className={`pill ${health.database.status}`} data-testid="db-status">
+                {t(lang, 'database')} : {t(lang, health.database.status === 'up' ? 'up' : 'down')}
+              </span>
+            )}
+            <button
+              type="button"
+              lang={lang === 'fr' ? 'en' : 'fr'}
+              aria-label={t(lang, 'switchLanguageLabel')}
+              data-testid="switch-language"
+              onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}
+            >
+              {t(lang, 'switchLanguage')}
             </button>
+            {user && (
+              <button
+                type="button"
+                onClick={() => api('/api/auth/logout', { method: 'POST' }).then(() => setUser(null))}
+              >
+                {t(lang, 'signOut')}
+              </button>
+            )}
+          </div>
+        </header>
+        {user && <MainNav lang={lang} route={route.name} />}
+        <main className={route.name === 'editor' && user ? 'main-editor' : undefined}>
+          {user === undefined && <p>{t(lang, 'loading')}</p>}
+          {user === null && <LoginScreen onLogin={setUser} />}
+          {user && (
+            <Suspense fallback={<p className="page">{t(lang, 'loading')}</p>}>
+              {(route.name === 'workflows' || route.name === 'not-found') && <WorkflowListScreen />}
+              {route.name === 'editor' && <EditorScreen key={route.workflowId} workflowId={route.workflowId} />}
+              {route.name === 'runs' && <RunsScreen />}
+              {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
+              {route.name === 'inbox' && <InboxScreen />}
+              {route.name === 'settings' && <SettingsScreen />}
+              {route.name === 'dashboard' && <DashboardScreen />}
+            </Suspense>
           )}
-        </div>
-      </header>
-      <main>
-        {user === undefined && <p>{t(lang, 'loading')}</p>}
-        {user === null && <Login lang={lang} onLogin={setUser} />}
-        {user && <Home lang={lang} user={user} />}
-      </main>
-    </div>
-  );
-}
-
-function Login({ lang, onLogin }: { lang: Lang; onLogin: (u: User) => void }) {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      const r = await api<{ user: User }>('/api/auth/login', {
-        method: 'POST',
-        body: JSON.stringify({ email, password }),
-      });
-      onLogin(r.user);
-    } catch (problem) {
-      setError((problem as Problem).message?.[lang] ?? String(problem));
-    }
-  };
-  return (
-    <form className="card login" onSubmit={submit} aria-labelledby="login-title">
-      <h2 id="login-title">{t(lang, 'login')}</h2>
-      <label>
-        {t(lang, 'email')}
-        <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
-      </label>
-      <label>
-        {t(lang, 'password')}
-        <input
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit">{t(lang, 'signIn')}</button>
-    </form>
-  );
-}
-
-function Home({ lang, user }: { lang: Lang; user: User }) {
-  const [catalog, setCatalog] = useState<CatalogSummary | undefined>();
-  useEffect(() => {
-    api<CatalogSummary>('/api/catalog').then(setCatalog, () => {});
-  }, []);
-  return (
-    <section className="card">
-      <h2>
-        {t(lang, 'welcome')}, {user.name}
-      </h2>
-      {catalog && (
-        <p data-testid="catalog-summary">
-          {t(lang, 'catalog')} : {catalog.events.length} {t(lang, 'events')}, {catalog.actions.length}{' '}
-          {t(lang, 'actions')}, {catalog.operators.length} {t(lang, 'operators')}
-        </p>
-      )}
-    </section>
+        </main>
+      </div>
+    </LangProvider>
   );
 }

@@ -6,8 +6,9 @@ import type { CheckedDocument, CheckOptions } from './model.ts';
 import { checkReferences } from './references.ts';
 import { checkStructure } from './structure.ts';
 
+export { contextSchema, nodeOutputSchema, pathExists, payloadSchema, triggerEventType } from './context.ts';
 export type { AutonomyPolicy, CheckedDocument, CheckedEdge, CheckedNode, CheckOptions } from './model.ts';
-export { defaultPort, edgePort, effectiveAutonomy, isEventWait, portsOf } from './ports.ts';
+export { defaultPort, edgePort, effectiveAutonomy, isEventWait, portsOf, requiredPorts } from './ports.ts';
 
 /** Format versions this code reads. */
 export const SUPPORTED_SCHEMA_VERSIONS = [1];

@@ -1,0 +1,9 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { WorkflowFlowNode } from '../flow/to-flow.ts';
+import { NodeShell } from './node-shell.tsx';
+
+/** A « switch » node on the canvas. Rendering only. */
+export const SwitchNode = memo(function SwitchNode({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
+  return <NodeShell id={id} data={data} selected={!!selected} icon="switch" family="condition" />;
+});

@@ -1,0 +1,9 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { WorkflowFlowNode } from '../flow/to-flow.ts';
+import { NodeShell } from './node-shell.tsx';
+
+/** A « wait » node on the canvas. Rendering only. */
+export const WaitNode = memo(function WaitNode({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
+  return <NodeShell id={id} data={data} selected={!!selected} icon="clock" family="flow" />;
+});

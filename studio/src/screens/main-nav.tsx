@@ -1,0 +1,48 @@
+import { useCallback, useState } from 'react';
+import { runsApi } from '../api/runs.ts';
+import { type Lang, t } from '../i18n/lang.tsx';
+import { usePolling } from '../live/use-polling.ts';
+import { navigate, type Route } from '../router.ts';
+
+const COUNT_POLL_MS = 5000;
+
+/** The studio's sections, with the number of validations waiting for a lawyer. */
+export function MainNav({ lang, route }: { lang: Lang; route: Route['name'] }) {
+  const [pending, setPending] = useState<number | undefined>();
+  const load = useCallback(
+    () =>
+      runsApi.validations('PENDING').then(
+        (r) => setPending(r.pendingCount),
+        () => setPending(undefined),
+      ),
+    [],
+  );
+  usePolling(load, true, COUNT_POLL_MS);
+  const link = (path: string, label: string, current: boolean, testId: string) => (
+    <a
+      href={path}
+      aria-current={current ? 'page' : undefined}
+      data-testid={testId}
+      onClick={(e) => {
+        e.preventDefault();
+        void navigate(path);
+      }}
+    >
+      {label}
+    </a>
+  );
+  return (
+    <nav className="main-nav" aria-label={t(lang, 'mainNav')}>
+      {link('/dashboard', t(lang, 'navDashboard'), route === 'dashboard', 'nav-dashboard')}
+      {link('/workflows', t(lang, 'navWorkflows'), route === 'workflows' || route === 'editor', 'nav-workflows')}
+      {link('/runs', t(lang, 'navRuns'), route === 'runs' || route === 'run', 'nav-runs')}
+      {link(
+        '/validations',
+        pending ? t(lang, 'navInboxCount', { count: pending }) : t(lang, 'navInbox'),
+        route === 'inbox',
+        'nav-inbox',
+      )}
+      {link('/settings', t(lang, 'navSettings'), route === 'settings', 'nav-settings')}
+    </nav>
+  );
+}
