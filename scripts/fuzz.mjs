@@ -134,6 +134,17 @@ try {
       },
       deadline,
     ),
+    // The platform's operations with the operator's session (SUPER_ADMIN): firms, plans, platform figures.
+    await pass(
+      'session (SUPER_ADMIN)',
+      server,
+      {
+        examples: EXAMPLES,
+        phases: 'examples,coverage,fuzzing',
+        args: ['-H', `Cookie: ${server.operatorCookie}`, '--include-path-regex', '^/api/(platform/|audit)'],
+      },
+      deadline,
+    ),
     // The event API with the firm's key: more examples, no coverage phase (its walk of the 36 event
     // payload schemas under one oneOf does not finish in a useful time).
     await pass(

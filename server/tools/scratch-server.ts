@@ -1,15 +1,17 @@
 // Starts a throw-away server (API fuzzing, the event API benchmark): a fresh database (embedded FerretDB in a temporary folder, or
-// MONGODB_URI with a database of its own), a firm with its ADMIN signed in and an API key, a published
-// workflow, and the HTTP API on a free loopback port. Prints one JSON line {url, cookie, apiKey} when
-// ready; stops everything on SIGTERM/SIGINT or when stdin closes.
+// MONGODB_URI with a database of its own), a firm with its ADMIN signed in and an API key, a platform
+// operator (SUPER_ADMIN) signed in, and the HTTP API on a free loopback port. Prints one JSON line
+// {url, cookie, operatorCookie, apiKey} when ready; stops everything on SIGTERM/SIGINT or when stdin closes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActionHandlers, InProcessLiveChannel } from '@iapm/runtime';
 import { ensureIndexes, getModels, resolveDatabase } from '@iapm/runtime/db';
 import mongoose from 'mongoose';
+import pino from 'pino';
+import { createLogger } from '../src/http/logging.ts';
 import { startServer } from '../src/lifecycle.ts';
-import { createTenant } from '../src/services/tenant.service.ts';
+import { createSuperAdmin, createTenant } from '../src/services/tenant.service.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'iapm-scratch-'));
 const db = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, log: () => {} });
@@ -26,6 +28,8 @@ const running = await startServer({
   live,
   port: 0,
   host: '127.0.0.1',
+  // Errors (a 500's cause) go to stderr; stdout carries only the ready line.
+  logger: createLogger(process.env.LOG_LEVEL ?? 'error', pino.destination(2)),
 });
 const url = `http://127.0.0.1:${running.port}`;
 const firm = await createTenant(models, {
@@ -34,13 +38,20 @@ const firm = await createTenant(models, {
   adminPassword: 'essai-mot-de-passe-long',
   plan: 'Enterprise',
 });
-const login = await fetch(`${url}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: firm.adminEmail, password: firm.adminPassword }),
-});
-const cookie = String(login.headers.get('set-cookie')).split(';')[0];
-process.stdout.write(`${JSON.stringify({ url, cookie, apiKey: firm.apiKey })}\n`);
+const operator = await createSuperAdmin(models, { email: 'operateur@plateforme.example' });
+/** Signs in and answers the session cookie (`name=value`). */
+async function signIn(email: string, password: string): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!login.ok) throw new Error(`sign-in of ${email} answered ${login.status}`);
+  return String(login.headers.get('set-cookie')).split(';')[0];
+}
+const cookie = await signIn(firm.adminEmail, firm.adminPassword);
+const operatorCookie = await signIn(operator.email, operator.password);
+process.stdout.write(`${JSON.stringify({ url, cookie, operatorCookie, apiKey: firm.apiKey })}\n`);
 
 let stopping = false;
 const stop = async () => {

@@ -115,4 +115,17 @@ describe('platform (SUPER_ADMIN)', () => {
       .send({ plan: 'Basic' })
       .expect(404);
   });
+  it('creates firms whose names make short or empty slugs', async () => {
+    for (const [name, email, slug] of [
+      ['0', 'zero@cabinet.example', 'cabinet-0'],
+      ['É', 'e@cabinet.example', 'cabinet-e'],
+      ['—', 'tiret@cabinet.example', 'cabinet'],
+      [`${'a'.repeat(49)} b`, 'long@cabinet.example', 'a'.repeat(49)],
+    ]) {
+      const res = await request(server.app).post('/api/platform/tenants').set(op()).send({ name, adminEmail: email });
+      expect(res.status).toBe(201);
+      const tenant = await server.models.Tenant.findById(res.body.tenantId).lean();
+      expect(tenant?.slug.startsWith(slug)).toBe(true);
+    }
+  });
 });

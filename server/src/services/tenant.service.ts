@@ -13,14 +13,19 @@ export interface CreatedTenant {
   apiKey: string;
 }
 
-const slugify = (name: string) =>
-  name
+/** A firm's slug from its name: lowercase ASCII words joined by `-`, 2 to 50 characters (`cabinet-…` when short). */
+export function slugify(name: string): string {
+  const words = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 50) || 'cabinet';
+    .slice(0, 50)
+    .replace(/-+$/, '');
+  if (words.length >= 2) return words;
+  return words ? `cabinet-${words}` : 'cabinet';
+}
 
 /**
  * Creates a firm with its first ADMIN and a first API key. The password is generated when not given.
