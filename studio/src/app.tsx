@@ -28,6 +28,10 @@ const SettingsScreen = lazy(() =>
 const DashboardScreen = lazy(() =>
   import('./dashboard/dashboard-screen.tsx').then((m) => ({ default: m.DashboardScreen })),
 );
+const PresetGalleryScreen = lazy(() =>
+  import('./presets/preset-gallery-screen.tsx').then((m) => ({ default: m.PresetGalleryScreen })),
+);
+const PresetScreen = lazy(() => import('./presets/preset-screen.tsx').then((m) => ({ default: m.PresetScreen })));
 const InboxScreen = lazy(() => import('./inbox/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
 
 interface Health {
@@ -109,6 +113,8 @@ export function App() {
               {route.name === 'inbox' && <InboxScreen />}
               {route.name === 'settings' && <SettingsScreen />}
               {route.name === 'dashboard' && <DashboardScreen />}
+              {route.name === 'presets' && <PresetGalleryScreen />}
+              {route.name === 'preset' && <PresetScreen key={route.presetId} presetId={route.presetId} />}
             </Suspense>
           )}
         </main>
