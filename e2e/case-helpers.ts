@@ -14,7 +14,8 @@ function parisMorning(days: number): string {
 }
 
 /*
- *   courrier (email:classified) ──► dossier (create_workspace, new client) ──► délai (create_deadline) ──► fin
+ *   courrier (email:classified) ──► dossier (create_workspace, new client) ──► délai (create_deadline)
+ *     ──► accusé (generate_document, ORANGE: approved by a lawyer) ──► fin
  */
 const caseWorkflow = (lastName: string, notifiedAt: string) => ({
   schemaVersion: 1,
@@ -47,16 +48,32 @@ const caseWorkflow = (lastName: string, notifiedAt: string) => ({
       },
       position: { x: 0, y: 340 },
     },
-    { id: 'fin', kind: 'end', position: { x: 0, y: 510 } },
+    {
+      id: 'accuse',
+      kind: 'action',
+      action: 'generate_document',
+      label: 'Accusé de réception',
+      params: {
+        template: 'accuse-reception-dossier',
+        workspaceId: '{{nodes.dossier.output.workspaceId}}',
+        format: 'pdf',
+      },
+      position: { x: 0, y: 510 },
+    },
+    { id: 'fin', kind: 'end', position: { x: 0, y: 680 } },
   ],
   edges: [
     { id: 'e1', source: 'courrier', target: 'dossier' },
     { id: 'e2', source: 'dossier', target: 'delai', port: 'success' },
-    { id: 'e3', source: 'delai', target: 'fin', port: 'success' },
+    { id: 'e3', source: 'delai', target: 'accuse', port: 'success' },
+    { id: 'e4', source: 'accuse', target: 'fin', port: 'approved' },
   ],
 });
 
-/** Publishes the workflow, posts one event with the firm's API key, waits for the run; returns its case id. */
+/**
+ * Publishes the workflow, posts one event with the firm's API key, approves its acknowledgement (as the signed-in
+ * lawyer) and waits for the run to finish; returns the id of the case it opened.
+ */
 export async function openCase(request: APIRequestContext, lastName: string): Promise<string> {
   const id = await createWorkflow(request, unique('Dossier OQTF'), caseWorkflow(lastName, parisMorning(-10)));
   await publish(request, id);
@@ -64,6 +81,11 @@ export async function openCase(request: APIRequestContext, lastName: string): Pr
   let workspaceId = '';
   await expect(async () => {
     const run = await (await request.get(`/api/runs/${runId}`)).json();
+    const pending = run.validations?.find((v: { status: string }) => v.status === 'PENDING');
+    if (pending) {
+      const decided = await request.post(`/api/validations/${pending.id}/decision`, { data: { decision: 'APPROVED' } });
+      expect([200, 201, 202, 409]).toContain(decided.status());
+    }
     expect(run.status, JSON.stringify(run.error ?? run.steps?.at(-1))).toBe('succeeded');
     workspaceId = run.steps.find((s: { nodeId: string }) => s.nodeId === 'dossier').output.workspaceId;
   }).toPass();

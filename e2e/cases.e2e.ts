@@ -1,7 +1,9 @@
 import { openCase } from './case-helpers.ts';
 import { expect, signIn, test, unique } from './fixtures.ts';
 
-test('an event opens a case: the dossiers list and the dossier show its deadline and checklist', async ({ page }) => {
+test('an event opens a case: the dossiers list and the dossier show its deadline, checklist and document', async ({
+  page,
+}) => {
   await signIn(page.request);
   const lastName = unique('Diallo').replace(/\s/g, '-');
   const workspaceId = await openCase(page.request, lastName);
@@ -47,6 +49,16 @@ test('an event opens a case: the dossiers list and the dossier show its deadline
   await expect(checklist.locator('li.missing')).toHaveCount(ws.checklist.length);
   await expect(checklist).toContainText(ws.checklist[0].label);
   await expect(page.getByTestId('case-timeline')).toContainText('Délai : Recours contre l’OQTF');
+  // The acknowledgement the workflow generated, downloadable as the PDF it is.
+  expect(ws.documents).toHaveLength(1);
+  const link = page
+    .getByTestId('case-documents')
+    .getByRole('link', { name: `Télécharger ${ws.documents[0].filename}` });
+  await expect(link).toBeVisible();
+  const download = await page.request.get((await link.getAttribute('href')) as string);
+  expect(download.status()).toBe(200);
+  expect(download.headers()['content-type']).toBe('application/pdf');
+  expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
   // The dashboard shows the deadline among the next 30 days, in its chart's figures and in the nearest ones.
   await page.getByTestId('nav-dashboard').click();
