@@ -6,9 +6,11 @@ import { longDate, longDateTime } from '../cases/dates.ts';
 import { URGENCY_COLOURS, URGENCY_ORDER, urgencyLabel } from '../cases/labels.ts';
 import { type Lang, useLang, useT } from '../i18n/lang.tsx';
 import { navigate } from '../router.ts';
-import { type DeadlineDay, deadlinesPerDay, horizonDay } from './deadlines-per-day.ts';
+import { actBy, actOnWithin, type DeadlineDay, deadlinesPerDay, horizonDay } from './deadlines-per-day.ts';
 
 const DAYS = 30;
+/** The server filters on the due date; an earlier alert date may bring a later due date into the period. */
+const FETCH_DAYS = 120;
 const NEAREST = 8;
 const REFRESH_MS = 30_000;
 const HEIGHT = 150;
@@ -112,9 +114,9 @@ export function DeadlinesCard() {
   const [failed, setFailed] = useState(false);
   const load = useCallback(
     () =>
-      casesApi.deadlines(horizonDay(new Date(), DAYS)).then(
+      casesApi.deadlines(horizonDay(new Date(), FETCH_DAYS), 200).then(
         (r) => {
-          setItems(r.items);
+          setItems(actOnWithin(r.items, DAYS, new Date()));
           setFailed(false);
         },
         () => setFailed(true),
@@ -161,8 +163,8 @@ export function DeadlinesCard() {
                       <strong>{d.label}</strong> <UrgencyBadge urgency={d.urgency} />
                     </div>
                     <div className="small">
-                      <time dateTime={d.alertAt ?? d.dueAt}>{longDateTime(d.alertAt ?? d.dueAt, lang)}</time> —{' '}
-                      <DueInText at={d.alertAt ?? d.dueAt} now={now} />
+                      <time dateTime={actBy(d)}>{longDateTime(actBy(d), lang)}</time> —{' '}
+                      <DueInText at={actBy(d)} now={now} />
                     </div>
                     {d.workspaceId && d.workspace && (
                       <a

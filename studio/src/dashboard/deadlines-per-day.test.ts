@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlinesPerDay, horizonDay } from './deadlines-per-day.ts';
+import { actOnWithin, deadlinesPerDay, horizonDay } from './deadlines-per-day.ts';
 
 describe('deadlines per day', () => {
   const now = new Date('2026-11-24T10:00:00Z');
@@ -32,5 +32,21 @@ describe('deadlines per day', () => {
     // Across the daylight-saving change.
     const { days } = deadlinesPerDay([], 3, new Date('2026-03-28T10:00:00Z'));
     expect(days.map((d) => d.day)).toEqual(['2026-03-28', '2026-03-29', '2026-03-30']);
+  });
+
+  it('keeps the deadlines to act on within the period, by their alert date, nearest first', () => {
+    const kept = actOnWithin(
+      [
+        { id: 'later', dueAt: '2027-02-01T10:00:00Z' },
+        { id: 'printed', dueAt: '2027-01-20T10:00:00Z', alertAt: '2026-12-10T22:59:59Z' },
+        { id: 'soon', dueAt: '2026-11-30T10:00:00Z' },
+        { id: 'last-day', dueAt: '2026-12-23T22:30:00Z' },
+        { id: 'next-day', dueAt: '2026-12-23T23:30:00Z' },
+        { id: 'past', dueAt: '2026-11-01T10:00:00Z' },
+      ],
+      30,
+      now,
+    );
+    expect(kept.map((d) => d.id)).toEqual(['past', 'soon', 'printed', 'last-day']);
   });
 });

@@ -21,6 +21,24 @@ export function horizonDay(now: Date, days: number): string {
   return parisDay(new Date(now.getTime() + days * 86_400_000));
 }
 
+/** The date to act by: the alert date (an earlier reading, such as the date printed on the decision), else the due date. */
+export const actBy = (d: { dueAt: string; alertAt?: string | null }) => d.alertAt ?? d.dueAt;
+
+/**
+ * The deadlines to act on before midnight (Paris) after the `days` days starting on `now`'s day — the overdue ones
+ * included — nearest first. The server filters on the due date; an alert date may come earlier. Pure.
+ */
+export function actOnWithin<T extends { dueAt: string; alertAt?: string | null }>(
+  deadlines: readonly T[],
+  days: number,
+  now: Date,
+): T[] {
+  const end = horizonDay(now, days);
+  return deadlines
+    .filter((d) => parisDay(new Date(actBy(d))) < end)
+    .sort((a, b) => Date.parse(actBy(a)) - Date.parse(actBy(b)));
+}
+
 /**
  * Deadlines per Paris day over the `days` days starting on `now`'s day, by urgency, with a first `overdue`
  * bucket for those already past (still open); a deadline counts on the day of its alert date (the date to act
@@ -43,7 +61,7 @@ export function deadlinesPerDay(
     out.push(entry);
   }
   for (const d of deadlines) {
-    const at = new Date(d.alertAt ?? d.dueAt);
+    const at = new Date(actBy(d));
     const entry = at.getTime() < now.getTime() ? overdue : index.get(parisDay(at));
     if (!entry) continue;
     const urgency = (URGENCY_ORDER as string[]).includes(d.urgency) ? (d.urgency as Urgency) : 'moyen';
