@@ -34,9 +34,9 @@ function DeadlinesChart({ overdue, days }: { overdue: DeadlineDay; days: Deadlin
   return (
     <figure className="runs-chart" data-testid="deadlines-chart">
       <svg
-        viewBox={`0 0 ${width} ${HEIGHT + 40}`}
+        viewBox={`0 0 ${width} ${HEIGHT + 24}`}
         width="100%"
-        height={HEIGHT + 40}
+        height={HEIGHT + 24}
         aria-hidden="true"
         preserveAspectRatio="none"
       >
@@ -55,12 +55,11 @@ function DeadlinesChart({ overdue, days }: { overdue: DeadlineDay; days: Deadlin
                 })}
               {(i % 3 === 0 || b.day === 'overdue') && (
                 <text
-                  x={x + BAR / 2}
-                  y={HEIGHT + 14}
-                  textAnchor="end"
+                  x={i === 0 ? x : x + BAR / 2}
+                  y={HEIGHT + 16}
+                  textAnchor={i === 0 ? 'start' : 'middle'}
                   fontSize="9"
                   fill="#3d4a5c"
-                  transform={`rotate(-45 ${x + BAR / 2} ${HEIGHT + 14})`}
                 >
                   {label(b)}
                 </text>
