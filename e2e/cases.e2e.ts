@@ -41,7 +41,15 @@ test('an event opens a case: the dossiers list and the dossier show its deadline
   await expect(page.getByRole('heading', { level: 2 })).toContainText(`Aminata ${lastName.toUpperCase()}`);
   const deadlines = page.getByTestId('case-deadlines');
   await expect(deadlines).toContainText('Recours contre l’OQTF (TA, 1 mois)');
-  await expect(deadlines).toContainText(`À faire avant le ${dueWords}`.slice(0, 20));
+  const dueAtWords = new Date(ws.deadlines[0].dueAt).toLocaleDateString('fr-FR', {
+    timeZone: 'Europe/Paris',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  await expect(deadlines).toContainText(`À faire avant le ${dueAtWords} à 23:59`);
+  await expect(deadlines).toContainText(/dans \d+ jour\(s\)/);
   await expect(deadlines).toContainText('Règle appliquée : OQTF-ORDINAIRE');
   await expect(deadlines).toContainText('Fondement : CESEDA');
   const checklist = page.getByTestId('case-checklist');
