@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { selectNode } from './canvas-helpers.ts';
+import { openCase } from './case-helpers.ts';
 import { notifyWorkflow } from './documents.ts';
 import { createWorkflow, expect, openEditor, signIn, test, unique } from './fixtures.ts';
 
@@ -91,4 +92,26 @@ test('the palette and the dialogs work with the keyboard', async ({ page }) => {
   await expect(dialog.getByRole('button', { name: 'Fermer' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
+});
+
+test('the preset gallery, a preset, the dossiers and a dossier have no serious accessibility violation', async ({
+  page,
+}) => {
+  await signIn(page.request);
+  const lastName = unique('Accessibilité').replace(/\s/g, '-');
+  const workspaceId = await openCase(page.request, lastName);
+  for (const [path, heading] of [
+    ['/presets', 'Modèles de workflow'],
+    ['/presets/cnda-recours', /Recours CNDA|CNDA/],
+    ['/dossiers', 'Dossiers'],
+    [`/dossiers/${workspaceId}`, new RegExp(lastName.toUpperCase())],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+  // The dossier's deadline and checklist were drawn when it was checked.
+  await expect(page.getByTestId('case-deadlines').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('case-checklist').locator('li').first()).toBeVisible();
 });

@@ -28,6 +28,12 @@ const SettingsScreen = lazy(() =>
 const DashboardScreen = lazy(() =>
   import('./dashboard/dashboard-screen.tsx').then((m) => ({ default: m.DashboardScreen })),
 );
+const PresetGalleryScreen = lazy(() =>
+  import('./presets/preset-gallery-screen.tsx').then((m) => ({ default: m.PresetGalleryScreen })),
+);
+const PresetScreen = lazy(() => import('./presets/preset-screen.tsx').then((m) => ({ default: m.PresetScreen })));
+const CasesScreen = lazy(() => import('./cases/cases-screen.tsx').then((m) => ({ default: m.CasesScreen })));
+const CaseScreen = lazy(() => import('./cases/case-screen.tsx').then((m) => ({ default: m.CaseScreen })));
 const InboxScreen = lazy(() => import('./inbox/inbox-screen.tsx').then((m) => ({ default: m.InboxScreen })));
 
 interface Health {
@@ -109,6 +115,10 @@ export function App() {
               {route.name === 'inbox' && <InboxScreen />}
               {route.name === 'settings' && <SettingsScreen />}
               {route.name === 'dashboard' && <DashboardScreen />}
+              {route.name === 'presets' && <PresetGalleryScreen />}
+              {route.name === 'preset' && <PresetScreen key={route.presetId} presetId={route.presetId} />}
+              {route.name === 'cases' && <CasesScreen />}
+              {route.name === 'case' && <CaseScreen key={route.workspaceId} workspaceId={route.workspaceId} />}
             </Suspense>
           )}
         </main>

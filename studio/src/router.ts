@@ -9,6 +9,10 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'settings' }
   | { name: 'dashboard' }
+  | { name: 'presets' }
+  | { name: 'preset'; presetId: string }
+  | { name: 'cases' }
+  | { name: 'case'; workspaceId: string }
   | { name: 'not-found' };
 
 /** The route of an address path. Pure. */
@@ -22,6 +26,12 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/validations' || pathname === '/validations/') return { name: 'inbox' };
   if (pathname === '/settings' || pathname === '/settings/') return { name: 'settings' };
   if (pathname === '/dashboard' || pathname === '/dashboard/') return { name: 'dashboard' };
+  if (pathname === '/presets' || pathname === '/presets/') return { name: 'presets' };
+  const preset = /^\/presets\/([a-z][a-z0-9-]{1,63})\/?$/.exec(pathname);
+  if (preset?.[1]) return { name: 'preset', presetId: preset[1] };
+  if (pathname === '/dossiers' || pathname === '/dossiers/') return { name: 'cases' };
+  const workspace = /^\/dossiers\/([0-9a-f]{24})\/?$/.exec(pathname);
+  if (workspace?.[1]) return { name: 'case', workspaceId: workspace[1] };
   return { name: 'not-found' };
 }
 
@@ -40,6 +50,14 @@ export function routePath(route: Route): string {
       return '/settings';
     case 'dashboard':
       return '/dashboard';
+    case 'presets':
+      return '/presets';
+    case 'preset':
+      return `/presets/${route.presetId}`;
+    case 'cases':
+      return '/dossiers';
+    case 'case':
+      return `/dossiers/${route.workspaceId}`;
     default:
       return '/workflows';
   }

@@ -73,6 +73,7 @@ describe('domain reads', () => {
   it('lists workspaces newest first with filters and a cursor', async () => {
     const all = await request(server.app).get('/api/workspaces').set('cookie', firm.cookie).expect(200);
     expect(all.body.items.map((w: { title: string }) => w.title)).toEqual(['Naturalisation', 'OQTF Traoré']);
+    expect(all.body.items[1].client).toMatchObject({ firstName: 'Awa', lastName: 'Traoré' });
     const oqtf = await request(server.app)
       .get('/api/workspaces?procedureType=OQTF&urgency=critique')
       .set('cookie', firm.cookie)

@@ -119,7 +119,23 @@ export class WorkspaceService {
       .sort({ _id: -1 })
       .limit(limit + 1)
       .lean();
-    const items = docs.slice(0, limit).map((d) => workspaceView(d as Doc));
+    const page = docs.slice(0, limit);
+    // The clients' names, for a firm's people and systems (a CLIENT sees only their own case).
+    const clientIds = [...new Set(page.map((d) => (d.clientId ? String(d.clientId) : '')).filter(Boolean))];
+    const clients =
+      repo.viewer.kind === 'firm' && clientIds.length
+        ? await repo
+            .of('Client')
+            .find({ _id: { $in: clientIds.map((i) => new Types.ObjectId(i)) } }, { firstName: 1, lastName: 1 })
+            .lean()
+        : [];
+    const names = new Map(
+      clients.map((c) => [String(c._id), { id: String(c._id), firstName: c.firstName, lastName: c.lastName }]),
+    );
+    const items = page.map((d) => ({
+      ...workspaceView(d as Doc),
+      client: d.clientId ? (names.get(String(d.clientId)) ?? null) : null,
+    }));
     return { items, next: docs.length > limit ? (items.at(-1)?.id ?? null) : null };
   }
 

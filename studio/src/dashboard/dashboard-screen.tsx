@@ -3,6 +3,7 @@ import { type RunSummary, runsApi, type ValidationView } from '../api/runs.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
 import { usePolling } from '../live/use-polling.ts';
 import { navigate } from '../router.ts';
+import { DeadlinesCard } from './deadlines-card.tsx';
 import { RunsChart } from './runs-chart.tsx';
 import { runsPerDay } from './runs-per-day.ts';
 
@@ -50,6 +51,7 @@ export function DashboardScreen() {
   return (
     <section className="page dashboard" aria-labelledby="dashboard-title">
       <h2 id="dashboard-title">{t('dashboardTitle')}</h2>
+      <DeadlinesCard />
       {!runs && <p>{t('loading')}</p>}
       {runs && (
         <div className="dashboard-grid">
@@ -99,7 +101,6 @@ export function DashboardScreen() {
           </section>
         </div>
       )}
-      <p className="muted">{t('deadlinesLater')}</p>
     </section>
   );
 }

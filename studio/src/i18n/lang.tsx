@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { CASE_STRINGS, DEADLINE_DASHBOARD_STRINGS, PRESET_STRINGS } from './cases.strings.ts';
 import { COMMON_STRINGS } from './common.strings.ts';
 import {
   CONDITION_STRINGS,
@@ -25,6 +26,9 @@ const STRINGS = {
   ...RUNS_STRINGS,
   ...SETTINGS_STRINGS,
   ...DASHBOARD_STRINGS,
+  ...PRESET_STRINGS,
+  ...CASE_STRINGS,
+  ...DEADLINE_DASHBOARD_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;

@@ -128,8 +128,4 @@ export const DASHBOARD_STRINGS = {
   validationBacklog: { fr: 'Validations en attente', en: 'Validations waiting' },
   recentFailures: { fr: 'Échecs récents', en: 'Recent failures' },
   noFailures: { fr: 'Aucun échec sur la période.', en: 'No failure over the period.' },
-  deadlinesLater: {
-    fr: 'Les échéances des 30 prochains jours s’afficheront ici quand le serveur les exposera.',
-    en: 'Deadlines of the next 30 days will show here once the server exposes them.',
-  },
 } as const;

@@ -34,7 +34,9 @@ export function MainNav({ lang, route }: { lang: Lang; route: Route['name'] }) {
   return (
     <nav className="main-nav" aria-label={t(lang, 'mainNav')}>
       {link('/dashboard', t(lang, 'navDashboard'), route === 'dashboard', 'nav-dashboard')}
+      {link('/dossiers', t(lang, 'navCases'), route === 'cases' || route === 'case', 'nav-cases')}
       {link('/workflows', t(lang, 'navWorkflows'), route === 'workflows' || route === 'editor', 'nav-workflows')}
+      {link('/presets', t(lang, 'navPresets'), route === 'presets' || route === 'preset', 'nav-presets')}
       {link('/runs', t(lang, 'navRuns'), route === 'runs' || route === 'run', 'nav-runs')}
       {link(
         '/validations',
