@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listRules, loadChecklists } from '@iapm/presets';
 import { createActionHandlers, InProcessLiveChannel } from '@iapm/runtime';
 import { ensureIndexes, getModels, resolveDatabase } from '@iapm/runtime/db';
 import mongoose from 'mongoose';
@@ -20,11 +21,13 @@ const connection = await mongoose.createConnection(db.uri, { dbName }).asPromise
 await ensureIndexes(connection);
 const models = getModels(connection);
 const live = new InProcessLiveChannel();
+const ceseda = { rules: listRules(), checklists: loadChecklists() };
 const running = await startServer({
   connection,
   models,
   databaseKind: db.kind,
-  handlers: createActionHandlers({ live }),
+  handlers: createActionHandlers({ live, ceseda }),
+  ceseda,
   live,
   port: 0,
   host: '127.0.0.1',
@@ -51,7 +54,66 @@ async function signIn(email: string, password: string): Promise<string> {
 }
 const cookie = await signIn(firm.adminEmail, firm.adminPassword);
 const operatorCookie = await signIn(operator.email, operator.password);
-process.stdout.write(`${JSON.stringify({ url, cookie, operatorCookie, apiKey: firm.apiKey })}\n`);
+const fixtures = process.argv.includes('--fixtures') ? await createFixtures() : undefined;
+process.stdout.write(`${JSON.stringify({ url, cookie, operatorCookie, apiKey: firm.apiKey, fixtures })}\n`);
+
+/**
+ * With `--fixtures`: one resource of each kind the API addresses by id, made through the API itself, so that
+ * fuzzing reaches past the 404 of an unknown id: a published workflow (the OQTF preset) with a run waiting at
+ * its gate, a case, a second user and a second API key (so that fuzzing them never ends the session or the key
+ * in use), a notification and a document when the run made them.
+ */
+async function createFixtures(): Promise<Record<string, string | number>> {
+  const call = async (method: string, path: string, body?: unknown, auth: Record<string, string> = { cookie }) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`fixtures: ${method} ${path} answered ${res.status} ${await res.text()}`);
+    return res.status === 204 ? {} : res.json();
+  };
+  const workflow = await call('POST', '/api/presets/oqtf-libre/install', { name: 'OQTF — essai' });
+  await call('POST', `/api/workflows/${workflow.id}/publish`, { note: 'fixtures' });
+  const preset = await call('GET', '/api/presets/oqtf-libre');
+  const trigger = preset.workflow.nodes.find((n: { kind: string }) => n.kind === 'trigger')?.event;
+  const { event } = preset.samples.find((s: { event: { type: string } }) => s.event.type === trigger);
+  // The sample names a client by a placeholder: a client of this firm takes its place.
+  const client = await models.Client.create({ tenantId: firm.tenantId, firstName: 'Karim', lastName: 'Benali' });
+  const accepted = await call(
+    'POST',
+    '/api/v1/events',
+    { type: event.type, payload: { ...event.payload, clientId: String(client._id) }, idempotencyKey: 'fixtures-1' },
+    { authorization: `Bearer ${firm.apiKey}` },
+  );
+  const runId: string = accepted.runs[0]?.runId;
+  let validation: { id?: string } | undefined;
+  for (let i = 0; i < 100 && !validation; i++) {
+    validation = (await call('GET', '/api/validations?status=PENDING')).items[0];
+    if (!validation) await new Promise((r) => setTimeout(r, 200));
+  }
+  const user = await call('POST', '/api/users', {
+    email: 'assistante@cabinet.example',
+    name: 'Assistante',
+    role: 'ADMIN',
+  });
+  const key = await call('POST', '/api/api-keys', { name: 'Clé de test' });
+  const workspace = (await call('GET', '/api/workspaces')).items[0];
+  const notification = (await call('GET', '/api/notifications')).items[0];
+  const all: Record<string, string | number | undefined> = {
+    workflowId: workflow.id,
+    version: 1,
+    runId,
+    validationId: validation?.id,
+    userId: user.id ?? user.user?.id,
+    apiKeyId: key.id ?? key.apiKey?.id,
+    workspaceId: workspace?.id,
+    notificationId: notification?.id,
+    documentId: workspace?.documents?.[0]?.id,
+    tenantId: firm.tenantId,
+  };
+  return Object.fromEntries(Object.entries(all).filter((e): e is [string, string | number] => e[1] !== undefined));
+}
 
 let stopping = false;
 const stop = async () => {
