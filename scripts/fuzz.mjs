@@ -5,7 +5,8 @@
 //
 //   node scripts/fuzz.mjs            FUZZ_EXAMPLES=25 FUZZ_TIMEOUT_S=600 FUZZ_SEED=123 node scripts/fuzz.mjs
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +35,16 @@ function ensureSchemathesis() {
   if (pip.status !== 0 || !existsSync(BIN)) throw new Error('pip install schemathesis failed');
 }
 
-/** Starts the throw-away server; resolves with {url, cookie, apiKey} and the process. */
+/** Starts the throw-away server with its fixtures; resolves with {url, cookie, operatorCookie, apiKey, fixtures} and the process. */
 function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'tools', 'scratch-server.ts')], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'server', 'tools', 'scratch-server.ts'), '--fixtures'],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('the scratch server did not start within 120 s')), 120_000);
@@ -51,12 +56,44 @@ function startServer() {
   });
 }
 
+/**
+ * A schemathesis configuration that gives the operations addressing one resource the id of a real one (the
+ * scratch server's fixtures), so that their fuzzing reaches the route's logic instead of stopping at a 404.
+ */
+function writeConfig(fixtures, dir) {
+  const bindings = [
+    ['^/api/workflows/\\{id\\}', { 'path.id': fixtures.workflowId, 'path.version': fixtures.version }],
+    ['^/api/runs/\\{id\\}', { 'path.id': fixtures.runId }],
+    ['^/api/validations/\\{id\\}', { 'path.id': fixtures.validationId }],
+    ['^/api/users/\\{id\\}', { 'path.id': fixtures.userId }],
+    ['^/api/api-keys/\\{id\\}', { 'path.id': fixtures.apiKeyId }],
+    ['^/api/workspaces/\\{id\\}', { 'path.id': fixtures.workspaceId }],
+    ['^/api/notifications/\\{id\\}', { 'path.id': fixtures.notificationId }],
+    ['^/api/documents/\\{id\\}', { 'path.id': fixtures.documentId }],
+    ['^/api/presets/\\{id\\}', { 'path.id': 'oqtf-libre' }],
+    ['^/api/platform/tenants/\\{id\\}', { 'path.id': fixtures.tenantId }],
+  ];
+  const toml = bindings
+    .map(([regex, params]) => {
+      const set = Object.entries(params).filter(([, v]) => v !== undefined);
+      if (set.length === 0) return '';
+      const values = set.map(([k, v]) => `"${k}" = ${JSON.stringify(v)}`).join(', ');
+      return `[[operations]]\ninclude-path-regex = '${regex}'\nparameters = { ${values} }\n`;
+    })
+    .filter(Boolean)
+    .join('\n');
+  const file = join(dir, 'schemathesis.toml');
+  writeFileSync(file, toml);
+  return file;
+}
+
 /** One schemathesis pass; resolves with whether it was clean and how many test cases it ran. */
 function pass(name, target, { examples, phases, args }, deadline) {
   log(`${name}…`);
   const child = spawn(
     BIN,
     [
+      ...(target.configFile ? ['--config-file', target.configFile] : []),
       'run',
       `${target.url}/api/openapi.json`,
       '--url',
@@ -115,11 +152,14 @@ function pass(name, target, { examples, phases, args }, deadline) {
 const started = Date.now();
 const deadline = started + TIMEOUT_MS;
 let server;
+let configDir;
 let failed = false;
 try {
   ensureSchemathesis();
   server = await startServer();
-  log(`server at ${server.url}`);
+  log(`server at ${server.url}; fixtures ${JSON.stringify(server.fixtures)}`);
+  configDir = mkdtempSync(join(tmpdir(), 'iapm-fuzz-'));
+  server.configFile = writeConfig(server.fixtures ?? {}, configDir);
   const session = ['-H', `Cookie: ${server.cookie}`];
   const results = [
     // Everything a signed-in lawyer (ADMIN) reaches, except what would end the fuzzing session itself; the
@@ -130,18 +170,7 @@ try {
       {
         examples: EXAMPLES,
         phases: 'examples,coverage,fuzzing',
-        args: [...session, '--exclude-path-regex', '^/api/(v1/|auth/(logout|password|totp/))'],
-      },
-      deadline,
-    ),
-    // The platform's operations with the operator's session (SUPER_ADMIN): firms, plans, platform figures.
-    await pass(
-      'session (SUPER_ADMIN)',
-      server,
-      {
-        examples: EXAMPLES,
-        phases: 'examples,coverage,fuzzing',
-        args: ['-H', `Cookie: ${server.operatorCookie}`, '--include-path-regex', '^/api/(platform/|audit)'],
+        args: [...session, '--exclude-path-regex', '^/api/(v1/|platform/|auth/(logout|password|totp/))'],
       },
       deadline,
     ),
@@ -154,6 +183,18 @@ try {
         examples: EXAMPLES * 8,
         phases: 'examples,fuzzing',
         args: ['-H', `Authorization: Bearer ${server.apiKey}`, '--include-path-regex', '^/api/v1/'],
+      },
+      deadline,
+    ),
+    // The platform's operations with the operator's session (SUPER_ADMIN): firms, plans, platform figures.
+    // Last, since it may suspend the fuzzed firm.
+    await pass(
+      'session (SUPER_ADMIN)',
+      server,
+      {
+        examples: EXAMPLES,
+        phases: 'examples,coverage,fuzzing',
+        args: ['-H', `Cookie: ${server.operatorCookie}`, '--include-path-regex', '^/api/(platform/|audit)'],
       },
       deadline,
     ),
@@ -178,5 +219,6 @@ try {
     });
   }
 }
+if (configDir) rmSync(configDir, { recursive: true, force: true });
 log(`${failed ? 'FAILED' : 'ok'} in ${Math.round((Date.now() - started) / 1000)} s`);
 process.exit(failed ? 1 : 0);
