@@ -48,7 +48,8 @@ beforeAll(async () => {
     connection: db.connection,
     models,
     databaseKind: db.kind,
-    handlers: recordingHandlers(db.connection),
+    // The node `echec` fails for good (not retryable): a failed run.
+    handlers: recordingHandlers(db.connection, { failFirst: new Set(['echec']) }),
     live,
     port: 0,
     host: '127.0.0.1',
@@ -168,6 +169,40 @@ describe('live WebSocket /api/ws', () => {
     expect(adminB.messages.map((m) => m.type)).toEqual(['hello']);
     expect(client.messages.map((m) => m.type)).toEqual(['hello']);
     for (const s of [adminA, adminB, client]) s.ws.close();
+  }, 60_000);
+
+  it('tells a run that failed, with its error, valid against the schema', async () => {
+    const adminA = await connect(base, firms.a.cookie);
+    const failing = {
+      schemaVersion: 1,
+      name: 'Échoue',
+      nodes: [
+        { id: 'start', kind: 'trigger', event: 'client:created' },
+        { id: 'echec', kind: 'action', action: 'create_note', params: { workspaceId: 'ws-1', text: 'échec' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'echec' }],
+    };
+    const wf = await request(base)
+      .post('/api/workflows')
+      .set('cookie', firms.a.cookie)
+      .send({ name: 'Échoue', document: failing });
+    await request(base).post(`/api/workflows/${wf.body.id}/publish`).set('cookie', firms.a.cookie).expect(201);
+    const event = await request(base)
+      .post('/api/v1/events')
+      .set('authorization', `Bearer ${firms.a.apiKey}`)
+      .send({ type: 'client:created', payload: clientCreated('c-echec') })
+      .expect(202);
+    const runs = event.body.runs.filter((r: { workflowId: string }) => r.workflowId === wf.body.id);
+    const runId = runs[0].runId;
+    await until(
+      async () => adminA.messages.some((m) => m.type === 'run.updated' && m.runId === runId && m.status === 'failed'),
+      15_000,
+      'run.updated failed',
+    );
+    const failed = adminA.messages.find((m) => m.type === 'run.updated' && m.runId === runId && m.status === 'failed');
+    expect(failed?.error).toMatchObject({ nodeId: 'echec', code: 'test.failure' });
+    for (const m of adminA.messages) expect(validateWith(apiRef('LiveMessage'), m).ok, JSON.stringify(m)).toBe(true);
+    adminA.ws.close();
   }, 60_000);
 
   it('sends a notification to its addressee only', async () => {

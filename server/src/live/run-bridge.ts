@@ -42,7 +42,7 @@ export function runLiveBridge(publish: Publish, now: () => Date = () => new Date
             ...(step.attempt !== undefined ? { attempt: step.attempt } : {}),
             ...(step.endedAt ? { endedAt: step.endedAt } : {}),
             ...(step.wakeAt ? { wakeAt: step.wakeAt } : {}),
-            ...(step.error ? { error: { code: step.error.code, message: step.error.message } } : {}),
+            ...(step.error ? { error: { code: step.error.code, message: step.error.message.slice(0, 5000) } } : {}),
           },
         });
       }
@@ -73,7 +73,15 @@ export function runLiveBridge(publish: Publish, now: () => Date = () => new Date
           version: run.version,
           status: state.status,
           at: state.endedAt ?? now().toISOString(),
-          ...(state.error ? { error: state.error } : {}),
+          ...(state.error
+            ? {
+                error: {
+                  ...(state.error.nodeId ? { nodeId: state.error.nodeId } : {}),
+                  code: state.error.code,
+                  message: state.error.message.slice(0, 5000),
+                },
+              }
+            : {}),
         });
       }
       if (FINISHED.has(state.status)) seen.delete(run.id);
