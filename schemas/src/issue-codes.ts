@@ -225,6 +225,10 @@ const MESSAGES = {
     en: 'A join must receive at least two edges.',
   },
   'graph.duplicate-case': { fr: 'Le cas « {port} » existe déjà.', en: 'Case "{port}" already exists.' },
+  'firm.template-unknown': {
+    fr: 'Le modèle « {template} » n’existe pas dans ce cabinet : cette étape échouera tant qu’il n’est pas créé.',
+    en: 'Template "{template}" does not exist in this firm: this step will fail until it is created.',
+  },
   'graph.subflow-self': { fr: 'Un workflow ne peut pas se lancer lui-même.', en: 'A workflow cannot start itself.' },
   'graph.subflow-depth': {
     fr: "Les sous-workflows s'imbriquent sur plus de {limit} niveaux ({chain}).",

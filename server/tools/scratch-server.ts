@@ -50,7 +50,7 @@ async function signIn(email: string, password: string): Promise<string> {
     body: JSON.stringify({ email, password }),
   });
   if (!login.ok) throw new Error(`sign-in of ${email} answered ${login.status}`);
-  return String(login.headers.get('set-cookie')).split(';')[0];
+  return String(login.headers.get('set-cookie')).split(';')[0] ?? '';
 }
 const cookie = await signIn(firm.adminEmail, firm.adminPassword);
 const operatorCookie = await signIn(operator.email, operator.password);
@@ -64,7 +64,14 @@ process.stdout.write(`${JSON.stringify({ url, cookie, operatorCookie, apiKey: fi
  * in use), a notification and a document when the run made them.
  */
 async function createFixtures(): Promise<Record<string, string | number>> {
-  const call = async (method: string, path: string, body?: unknown, auth: Record<string, string> = { cookie }) => {
+  // biome-ignore lint/suspicious/noExplicitAny: the answers are read field by field, as a client would
+  type Json = any;
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    auth: Record<string, string> = { cookie },
+  ): Promise<Json> => {
     const res = await fetch(`${url}${path}`, {
       method,
       headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -116,7 +116,7 @@ describe('platform (SUPER_ADMIN)', () => {
       .expect(404);
   });
   it('creates firms whose names make short or empty slugs', async () => {
-    for (const [name, email, slug] of [
+    for (const [name, email, slug] of <[string, string, string][]>[
       ['0', 'zero@cabinet.example', 'cabinet-0'],
       ['É', 'e@cabinet.example', 'cabinet-e'],
       ['—', 'tiret@cabinet.example', 'cabinet'],

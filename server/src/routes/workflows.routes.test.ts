@@ -293,6 +293,25 @@ describe('test runs in the sandbox', () => {
     }).expect(200);
     expect(approved.body.trace.status).toBe('succeeded');
     expect(approved.body.trace.steps[1].validation.status).toBe('APPROVED');
+    // The sandbox succeeds, but a real run would fail there: the firm has no template of that name.
+    expect(approved.body.warnings).toEqual([
+      expect.objectContaining({
+        code: 'firm.template-unknown',
+        nodeId: 'draft',
+        pointer: '/nodes/1/params/template',
+        severity: 'warning',
+      }),
+    ]);
+    // A built-in template, or one the firm made, is known: no warning.
+    const builtin = structuredClone(doc);
+    builtin.nodes[1] = { ...builtin.nodes[1], params: { template: 'accuse-reception-dossier', workspaceId: 'ws-1' } };
+    await request(server.app)
+      .put(`/api/workflows/${wf.id}/draft`)
+      .set(as())
+      .send({ revision: wf.revision, document: builtin })
+      .expect(200);
+    const known = await post(`/api/workflows/${wf.id}/test-runs`, { event, decisions: { draft: 'APPROVED' } });
+    expect(known.body.warnings.filter((i: { code: string }) => i.code === 'firm.template-unknown')).toEqual([]);
   });
 
   it('refuses an event whose payload does not match its schema, or that the trigger does not wait for', async () => {

@@ -1,5 +1,12 @@
-import type { Workflow } from '@iapm/runtime';
-import { type CheckedDocument, checkWorkflow, configWithDefaults, type Validation } from '@iapm/schemas';
+import { findDocumentTemplate, type Workflow } from '@iapm/runtime';
+import {
+  type CheckedDocument,
+  checkWorkflow,
+  configWithDefaults,
+  type Issue,
+  message,
+  type Validation,
+} from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
 
 const MAX_SUBFLOW_LOOKUP = 6;
@@ -43,8 +50,41 @@ export async function checkForFirm(repo: TenantRepository, doc: unknown): Promis
       frontier.push(...subflowIds(version.document));
     }
   }
-  return checkWorkflow<Workflow>(doc, {
+  const checked = checkWorkflow<Workflow>(doc, {
     policy: { raise: (config.autonomy?.raise ?? {}) as Record<string, 'GREEN' | 'ORANGE' | 'RED'> },
     resolveWorkflow: (id) => known.get(id),
   });
+  if (!checked.ok) return checked;
+  const emailTemplates = new Set((config.email?.templates ?? []).map((t: { id: string }) => t.id));
+  const warnings = await missingTemplates(repo, checked.value, emailTemplates);
+  return warnings.length ? { ...checked, issues: [...checked.issues, ...warnings] } : checked;
+}
+
+/**
+ * Warnings for the templates a document names that the firm does not have (document templates: its own or
+ * the built-in ones; e-mail templates: its configuration): the workflow is valid, but the step will fail
+ * when it runs. A template chosen by an expression (`{{…}}`) is known only at run time.
+ */
+async function missingTemplates(repo: TenantRepository, workflow: Workflow, emailTemplates: Set<string>) {
+  const issues: Issue[] = [];
+  for (const [index, node] of workflow.nodes.entries()) {
+    if (node.kind !== 'action') continue;
+    const template = (node.params as { template?: unknown } | undefined)?.template;
+    if (typeof template !== 'string' || template.includes('{{')) continue;
+    const known =
+      node.action === 'generate_document'
+        ? Boolean(await findDocumentTemplate(repo.connection, repo.tenantId, template))
+        : node.action === 'send_email'
+          ? emailTemplates.has(template)
+          : true;
+    if (!known)
+      issues.push({
+        pointer: `/nodes/${index}/params/template`,
+        nodeId: node.id,
+        code: 'firm.template-unknown',
+        message: message('firm.template-unknown', { template }),
+        severity: 'warning',
+      });
+  }
+  return issues;
 }
