@@ -304,7 +304,7 @@ describe('test runs in the sandbox', () => {
     ]);
     // A built-in template, or one the firm made, is known: no warning.
     const builtin = structuredClone(doc);
-    builtin.nodes[1] = { ...builtin.nodes[1], params: { template: 'accuse-reception-dossier', workspaceId: 'ws-1' } };
+    (builtin.nodes[1] as { params: object }).params = { template: 'accuse-reception-dossier', workspaceId: 'ws-1' };
     await request(server.app)
       .put(`/api/workflows/${wf.id}/draft`)
       .set(as())
