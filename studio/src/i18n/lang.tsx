@@ -8,6 +8,7 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
+import { LIVE_STRINGS } from './live.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
 
 import type { Lang } from './text.ts';
@@ -25,6 +26,7 @@ const STRINGS = {
   ...RUNS_STRINGS,
   ...SETTINGS_STRINGS,
   ...DASHBOARD_STRINGS,
+  ...LIVE_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;
