@@ -95,9 +95,7 @@ test('a posted event appears live in the runs; its RED gate appears live in the 
   await disable(page.request, id);
 });
 
-test('a run’s detail follows it live: decided elsewhere, it finishes on screen', async ({
-  page,
-}) => {
+test('a run’s detail follows it live: decided elsewhere, it finishes on screen', async ({ page }) => {
   await signIn(page.request);
   const name = unique('Gate détail');
   const id = await createWorkflow(page.request, name, gated);
