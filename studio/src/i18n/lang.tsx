@@ -8,7 +8,7 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
-import { LIVE_STRINGS } from './live.strings.ts';
+import { LIVE_STRINGS, TEST_CASE_STRINGS } from './live.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
 
 import type { Lang } from './text.ts';
@@ -27,6 +27,7 @@ const STRINGS = {
   ...SETTINGS_STRINGS,
   ...DASHBOARD_STRINGS,
   ...LIVE_STRINGS,
+  ...TEST_CASE_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;
