@@ -5,6 +5,11 @@ import { LiveConnection, type LiveMessage, type LiveStatus, liveUrl } from './li
 export const FALLBACK_POLL_MS = 20_000;
 /** Messages that arrive together cause one reload. */
 const COALESCE_MS = 150;
+/**
+ * A message tells of a transition as the engine makes it; what the REST API reads (the run's checkpoint in
+ * lists, a validation request) is written a moment later. One more reload after the messages stop catches it.
+ */
+const SETTLE_MS = 1500;
 
 interface LiveContextValue {
   connection: LiveConnection | undefined;
@@ -68,10 +73,12 @@ export function useLiveData(
   const { connection, status } = useContext(LiveContext);
   const latest = useRef({ load, relevant });
   latest.current = { load, relevant };
-  const runner = useRef<{ busy: boolean; again: boolean; timer?: ReturnType<typeof setTimeout> }>({
-    busy: false,
-    again: false,
-  });
+  const runner = useRef<{
+    busy: boolean;
+    again: boolean;
+    timer?: ReturnType<typeof setTimeout>;
+    settle?: ReturnType<typeof setTimeout>;
+  }>({ busy: false, again: false });
 
   const reload = useRef(async () => {
     const r = runner.current;
@@ -103,11 +110,14 @@ export function useLiveData(
     const unsubscribe = connection.subscribe((message) => {
       if (!latest.current.relevant(message)) return;
       clearTimeout(r.timer);
+      clearTimeout(r.settle);
       r.timer = setTimeout(() => void reload(), COALESCE_MS);
+      r.settle = setTimeout(() => void reload(), SETTLE_MS);
     });
     return () => {
       unsubscribe();
       clearTimeout(r.timer);
+      clearTimeout(r.settle);
     };
   }, [active, connection, reload]);
 
