@@ -52,6 +52,10 @@ test('the main screens have no serious accessibility violation', async ({ page }
   await page.getByTestId('test-toggle').click();
   await expect(page.getByTestId('test-run-panel')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('tab-test-cases').click();
+  await expect(page.getByTestId('test-cases')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('tab-trial').click();
 
   await page.getByTestId('publish').click();
   await expect(page.getByTestId('publish-dialog')).toBeVisible();

@@ -69,3 +69,27 @@ export async function openEditor(page: Page, workflowId: string): Promise<void> 
   await page.goto(`/workflows/${workflowId}`);
   await expect(page.getByTestId('editor')).toBeVisible();
 }
+
+/**
+ * Records what a page's live sockets (`/api/ws`) receive: `received(type, runId)` tells whether a message of
+ * that type about that run arrived, `opened()` how many sockets the page opened.
+ */
+export function recordLiveFrames(page: Page) {
+  const frames: { type?: string; runId?: string }[] = [];
+  let sockets = 0;
+  page.on('websocket', (ws) => {
+    if (!new URL(ws.url()).pathname.endsWith('/api/ws')) return;
+    sockets += 1;
+    ws.on('framereceived', (frame) => {
+      try {
+        frames.push(JSON.parse(String(frame.payload)));
+      } catch {
+        // Not a JSON message: not one of ours.
+      }
+    });
+  });
+  return {
+    received: (type: string, runId: string) => frames.some((f) => f.type === type && f.runId === runId),
+    opened: () => sockets,
+  };
+}

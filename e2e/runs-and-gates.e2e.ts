@@ -1,6 +1,9 @@
 import { disable, postEvent, publish } from './api-helpers.ts';
 import { node } from './canvas-helpers.ts';
-import { createWorkflow, expect, signIn, test, unique } from './fixtures.ts';
+import { createWorkflow, expect, recordLiveFrames, signIn, test, unique } from './fixtures.ts';
+
+/** Longest wait for a live change: far below the fallback poll (20 s, only while the socket is down). */
+const LIVE_MS = 5000;
 
 /*
  *   courrier (email:classified) ──► journal (RED: a lawyer decides) ──Approuvé──► fin
@@ -34,29 +37,46 @@ test('a posted event appears live in the runs; its RED gate appears live in the 
   const name = unique('Gate ROUGE');
   const id = await createWorkflow(page.request, name, gated);
   await publish(page.request, id);
+  const live = recordLiveFrames(page);
 
   await page.goto('/runs');
   await expect(page.getByRole('heading', { name: 'Exécutions' })).toBeVisible();
+  await expect(page.getByTestId('live-status')).toHaveText('En direct');
   await page.getByTestId('filter-workflow').selectOption({ label: name });
   await expect(page.getByText('Aucune exécution ne correspond.')).toBeVisible();
 
-  // An event posted through the API: the run shows up without reloading, waiting for a lawyer.
+  // An event posted through the API: the run shows up without reloading, waiting for a lawyer. It comes
+  // through the socket: its message arrived, and the row shows long before the fallback poll (20 s, and
+  // only while the socket is down) could have run.
   const runId = await postEvent(page.request, id, { summary: 'Courrier réel de Mme Benali' });
   const row = page.getByTestId(`run-row-${runId}`);
-  await expect(row).toBeVisible();
-  await expect(row.locator('.run-chip')).toHaveText('En attente de validation');
+  await expect(row).toBeVisible({ timeout: LIVE_MS });
+  await expect(row.locator('.run-chip')).toHaveText('En attente de validation', { timeout: LIVE_MS });
   await expect(row).toContainText('E-mail classé');
+  expect(live.received('run.updated', runId)).toBe(true);
+  expect(live.opened()).toBe(1);
 
-  // The inbox shows it (and the count in the navigation), with the prepared action.
+  // The inbox shows it (and the count in the navigation), with the prepared action; a second event's gate
+  // appears while the inbox is open, and the count follows.
   await page.getByTestId('nav-inbox').click();
   await expect(page.getByTestId('nav-inbox')).toContainText('en attente');
-  const card = page.locator('article.validation-card', { hasText: name });
-  await expect(card).toBeVisible();
+  const cards = page.locator('article.validation-card', { hasText: name });
+  await expect(cards).toHaveCount(1);
+  const before = Number((await page.getByTestId('nav-inbox').textContent())?.match(/\d+/)?.[0]);
+  const second = await postEvent(page.request, id);
+  await expect(cards).toHaveCount(2, { timeout: LIVE_MS });
+  await expect(page.getByTestId('nav-inbox')).toContainText(`${before + 1} en attente`, { timeout: LIVE_MS });
+  expect(live.received('validation.created', second)).toBe(true);
+  const card = cards.first();
   await expect(card).toContainText('Journaliser');
   await expect(card).toContainText('classé OQTF');
   await card.getByRole('button', { name: 'Approuver', exact: true }).click();
-  await expect(card).toHaveCount(0);
+  await expect(cards).toHaveCount(1);
+  await cards.first().getByRole('button', { name: 'Approuver', exact: true }).click();
+  await expect(cards).toHaveCount(0);
   await expect(page.getByTestId('decided-list')).toContainText('Approuvée');
+  // The page kept one socket across the screens.
+  expect(live.opened()).toBe(1);
 
   // The run finished: its path is painted on the version it ran.
   await page.goto(`/runs/${runId}`);
@@ -70,9 +90,34 @@ test('a posted event appears live in the runs; its RED gate appears live in the 
   await page.getByTestId('test-toggle').click();
   const panel = page.getByTestId('test-run-panel');
   await expect(panel.getByLabel('Résumé')).not.toHaveValue('Courrier réel de Mme Benali');
-  await panel.getByTestId('past-run').selectOption({ index: 1 });
+  await panel.getByTestId('past-run').selectOption({ index: 2 });
   await expect(panel.getByLabel('Résumé')).toHaveValue('Courrier réel de Mme Benali');
   await disable(page.request, id);
+});
+
+test('a run’s detail follows it live: decided elsewhere, it finishes on screen', async ({ page }) => {
+  await signIn(page.request);
+  const name = unique('Gate détail');
+  const id = await createWorkflow(page.request, name, gated);
+  await publish(page.request, id);
+  const live = recordLiveFrames(page);
+  const runId = await postEvent(page.request, id);
+  await disable(page.request, id);
+
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId('live-status')).toHaveText('En direct');
+  const chip = page.getByTestId('run-detail').locator('.run-chip');
+  await expect(chip).toHaveText('En attente de validation');
+
+  // Another lawyer decides (through the API): the detail changes without reloading.
+  const detail = await (await page.request.get(`/api/runs/${runId}`)).json();
+  const decided = await page.request.post(`/api/validations/${detail.validations[0].id}/decision`, {
+    data: { decision: 'APPROVED' },
+  });
+  expect(decided.status(), await decided.text()).toBe(200);
+  await expect(chip).toHaveText('Réussie', { timeout: LIVE_MS });
+  await expect(node(page, 'fin')).toHaveClass(/run-succeeded/, { timeout: LIVE_MS });
+  expect(live.received('run.updated', runId)).toBe(true);
 });
 
 test('a lawyer edits then approves, or rejects with a reason', async ({ page }) => {

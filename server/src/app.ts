@@ -21,6 +21,7 @@ import { peopleRoutes } from './routes/people.routes.ts';
 import { platformRoutes } from './routes/platform.routes.ts';
 import { presetRoutes } from './routes/presets.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
+import { testCaseRoutes } from './routes/test-cases.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 
 export interface AppDeps {
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(peopleRoutes(deps.models));
   app.use(platformRoutes(deps.models));
   app.use(workflowRoutes(deps.models, deps.runtime?.scheduler));
+  app.use(testCaseRoutes(deps.models));
   app.use(runRoutes(deps.models, deps.runtime?.engine));
   app.use(presetRoutes(deps.models));
   app.use(domainRoutes(deps.models));

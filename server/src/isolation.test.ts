@@ -12,7 +12,7 @@ import { clientCreated, createFirm, noteWorkflow, signIn, startTestServer, type 
  * checks that the matrix lists every route the app serves, so that a new route cannot skip it.
  */
 
-type Method = 'get' | 'post' | 'put' | 'patch';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 interface Route {
   method: Method;
   path: string;
@@ -27,6 +27,14 @@ interface Route {
 
 /** `method /path/:id` as the app declares it. */
 const served = (r: Route) => `${r.method} ${r.pattern ?? r.path.split('?')[0]?.replace(/:\w+/g, ':id')}`;
+
+const CASE = '/api/workflows/:id/test-cases/:caseId';
+/** A saved test case of the `noteWorkflow` documents (trigger `client:created`). */
+const testCase = (name: string) => ({
+  name,
+  event: { type: 'client:created', payload: clientCreated('c-case') },
+  expect: { status: 'succeeded' },
+});
 
 const ROUTES: Route[] = [
   { method: 'get', path: '/api/firm', kind: 'firm' },
@@ -90,6 +98,32 @@ const ROUTES: Route[] = [
     kind: 'resource',
     body: { event: { type: 'client:created', payload: clientCreated('c-x') } },
   },
+  { method: 'get', path: '/api/workflows/:wf/test-cases', kind: 'resource' },
+  { method: 'post', path: '/api/workflows/:wf/test-cases', kind: 'resource', body: testCase('Cas de B') },
+  { method: 'post', path: '/api/workflows/:wf/test-cases/run', kind: 'resource' },
+  {
+    method: 'post',
+    path: '/api/workflows/:wf/test-cases/run',
+    kind: 'resource',
+    body: { caseIds: [':testCase'] },
+  },
+  {
+    method: 'put',
+    path: '/api/workflows/:wf/test-cases/:testCase',
+    pattern: CASE,
+    kind: 'resource',
+    body: testCase('pwned'),
+  },
+  { method: 'delete', path: '/api/workflows/:wf/test-cases/:testCase', pattern: CASE, kind: 'resource' },
+  // Firm B's own workflow does not reach firm A's case either.
+  {
+    method: 'put',
+    path: '/api/workflows/:bWf/test-cases/:testCase',
+    pattern: CASE,
+    kind: 'resource',
+    body: testCase('pwned'),
+  },
+  { method: 'delete', path: '/api/workflows/:bWf/test-cases/:testCase', pattern: CASE, kind: 'resource' },
   { method: 'get', path: '/api/runs', kind: 'firm' },
   { method: 'get', path: '/api/runs/stuck', kind: 'firm' },
   { method: 'get', path: '/api/runs/:run', kind: 'resource' },
@@ -149,11 +183,13 @@ const ids: Record<string, string> = {};
 const secrets: string[] = [];
 let clientCookie: string;
 
-const expand = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? `:${name}`);
+/** Firm B's own documents (named in paths, never secrets). */
+const own: Record<string, string> = {};
+const expand = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => ids[name] ?? own[name] ?? `:${name}`);
 
 function call(route: Route, auth: Record<string, string>) {
   const req = request(app)[route.method](expand(route.path)).set(auth);
-  return route.body === undefined ? req.send() : req.send(route.body as object);
+  return route.body === undefined ? req.send() : req.send(JSON.parse(expand(JSON.stringify(route.body))));
 }
 
 const gated = {
@@ -186,6 +222,18 @@ beforeAll(async () => {
     .send({ name: 'Dossier secret A', document: noteWorkflow('Dossier secret A') })
     .expect(201);
   ids.wf = wf.body.id;
+  const saved = await request(app)
+    .post(`/api/workflows/${ids.wf}/test-cases`)
+    .set(asA)
+    .send(testCase('Cas secret A'))
+    .expect(201);
+  ids.testCase = saved.body.id;
+  const bWf = await request(app)
+    .post('/api/workflows')
+    .set({ cookie: b.cookie })
+    .send({ name: 'Workflow de B', document: noteWorkflow('Workflow de B') })
+    .expect(201);
+  own.bWf = bWf.body.id;
   await request(app).post(`/api/workflows/${ids.wf}/publish`).set(asA).expect(201);
   const g = await request(app).post('/api/workflows').set(asA).send({ name: gated.name, document: gated }).expect(201);
   await request(app).post(`/api/workflows/${g.body.id}/publish`).set(asA).expect(201);
@@ -282,6 +330,7 @@ beforeAll(async () => {
   secrets.push(
     ...Object.values(ids),
     'Dossier secret A',
+    'Cas secret A',
     'Dossier Traoré',
     'Dossier voisin A',
     'Délai de recours secret A',
@@ -324,6 +373,8 @@ describe('isolation matrix', () => {
       revision: 1,
       publishedVersion: 1,
     });
+    const cases = (await request(app).get(`/api/workflows/${ids.wf}/test-cases`).set(asA).expect(200)).body.items;
+    expect(cases.map((c: { name: string }) => c.name)).toEqual(['Cas secret A']);
     expect((await request(app).get(`/api/validations/${ids.validation}`).set(asA).expect(200)).body.status).toBe(
       'PENDING',
     );

@@ -2,6 +2,9 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from './api/client.ts';
 import { prefetchEditorData } from './editor/editor-data.ts';
 import { type Lang, LangProvider, t } from './i18n/lang.tsx';
+import { LiveProvider } from './live/live-context.tsx';
+import { LiveIndicator } from './live/live-indicator.tsx';
+import { LiveNotifications } from './live/live-notifications.tsx';
 import { navigate, parseRoute, useRoute } from './router.ts';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { MainNav } from './screens/main-nav.tsx';
@@ -64,65 +67,69 @@ export function App() {
 
   return (
     <LangProvider lang={lang}>
-      <div className="shell">
-        <header className="topbar">
-          <h1>
-            <a
-              href="/workflows"
-              onClick={(e) => {
-                e.preventDefault();
-                void navigate('/workflows');
-              }}
-            >
-              IA Poste Manager <span>— {t(lang, 'appTitle')}</span>
-            </a>
-          </h1>
-          <div className="topbar-actions">
-            {health && (
-              <span className={`pill ${health.database.status}`} data-testid="db-status">
-                {t(lang, 'database')} : {t(lang, health.database.status === 'up' ? 'up' : 'down')}
-              </span>
-            )}
-            <button
-              type="button"
-              lang={lang === 'fr' ? 'en' : 'fr'}
-              aria-label={t(lang, 'switchLanguageLabel')}
-              data-testid="switch-language"
-              onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}
-            >
-              {t(lang, 'switchLanguage')}
-            </button>
-            {user && (
+      <LiveProvider enabled={!!user}>
+        <div className="shell">
+          <header className="topbar">
+            <h1>
+              <a
+                href="/workflows"
+                onClick={(e) => {
+                  e.preventDefault();
+                  void navigate('/workflows');
+                }}
+              >
+                IA Poste Manager <span>— {t(lang, 'appTitle')}</span>
+              </a>
+            </h1>
+            <div className="topbar-actions">
+              {user && <LiveIndicator />}
+              {health && (
+                <span className={`pill ${health.database.status}`} data-testid="db-status">
+                  {t(lang, 'database')} : {t(lang, health.database.status === 'up' ? 'up' : 'down')}
+                </span>
+              )}
               <button
                 type="button"
-                onClick={() => api('/api/auth/logout', { method: 'POST' }).then(() => setUser(null))}
+                lang={lang === 'fr' ? 'en' : 'fr'}
+                aria-label={t(lang, 'switchLanguageLabel')}
+                data-testid="switch-language"
+                onClick={() => setLang(lang === 'fr' ? 'en' : 'fr')}
               >
-                {t(lang, 'signOut')}
+                {t(lang, 'switchLanguage')}
               </button>
+              {user && (
+                <button
+                  type="button"
+                  onClick={() => api('/api/auth/logout', { method: 'POST' }).then(() => setUser(null))}
+                >
+                  {t(lang, 'signOut')}
+                </button>
+              )}
+            </div>
+          </header>
+          {user && <MainNav lang={lang} route={route.name} />}
+          <main className={route.name === 'editor' && user ? 'main-editor' : undefined}>
+            {user === undefined && <p>{t(lang, 'loading')}</p>}
+            {user === null && <LoginScreen onLogin={setUser} />}
+            {user && (
+              <Suspense fallback={<p className="page">{t(lang, 'loading')}</p>}>
+                {(route.name === 'workflows' || route.name === 'not-found') && <WorkflowListScreen />}
+                {route.name === 'editor' && <EditorScreen key={route.workflowId} workflowId={route.workflowId} />}
+                {route.name === 'runs' && <RunsScreen />}
+                {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
+                {route.name === 'inbox' && <InboxScreen />}
+                {route.name === 'settings' && <SettingsScreen />}
+                {route.name === 'dashboard' && <DashboardScreen />}
+                {route.name === 'presets' && <PresetGalleryScreen />}
+                {route.name === 'preset' && <PresetScreen key={route.presetId} presetId={route.presetId} />}
+                {route.name === 'cases' && <CasesScreen />}
+                {route.name === 'case' && <CaseScreen key={route.workspaceId} workspaceId={route.workspaceId} />}
+              </Suspense>
             )}
-          </div>
-        </header>
-        {user && <MainNav lang={lang} route={route.name} />}
-        <main className={route.name === 'editor' && user ? 'main-editor' : undefined}>
-          {user === undefined && <p>{t(lang, 'loading')}</p>}
-          {user === null && <LoginScreen onLogin={setUser} />}
-          {user && (
-            <Suspense fallback={<p className="page">{t(lang, 'loading')}</p>}>
-              {(route.name === 'workflows' || route.name === 'not-found') && <WorkflowListScreen />}
-              {route.name === 'editor' && <EditorScreen key={route.workflowId} workflowId={route.workflowId} />}
-              {route.name === 'runs' && <RunsScreen />}
-              {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}
-              {route.name === 'inbox' && <InboxScreen />}
-              {route.name === 'settings' && <SettingsScreen />}
-              {route.name === 'dashboard' && <DashboardScreen />}
-              {route.name === 'presets' && <PresetGalleryScreen />}
-              {route.name === 'preset' && <PresetScreen key={route.presetId} presetId={route.presetId} />}
-              {route.name === 'cases' && <CasesScreen />}
-              {route.name === 'case' && <CaseScreen key={route.workspaceId} workspaceId={route.workspaceId} />}
-            </Suspense>
-          )}
-        </main>
-      </div>
+          </main>
+          {user && <LiveNotifications />}
+        </div>
+      </LiveProvider>
     </LangProvider>
   );
 }

@@ -108,22 +108,22 @@ export class Engine {
     const created = await this.store.create(fields, first);
     if (created) {
       // The first loop goes on from here: no need to take the lease again or read back what was just written.
-      this.fresh.set(runId, {
-        leasedUntil: leasedAt.getTime() + this.leaseTtlMs,
-        run: {
-          id: runId,
-          tenantId: params.tenantId,
-          workflowId: params.workflowId,
-          version: params.version,
-          seq: 1,
-          effectsDoneSeq: 0,
-          state: first.state,
-          checkpointSeq: 1,
-          applied: new Set(),
-          lastEffects: first.effects,
-          ...(params.parent ? { parentRunId: params.parent.runId, childKey: params.parent.childKey } : {}),
-        },
-      });
+      const run: StoredRun = {
+        id: runId,
+        tenantId: params.tenantId,
+        workflowId: params.workflowId,
+        version: params.version,
+        seq: 1,
+        effectsDoneSeq: 0,
+        state: first.state,
+        checkpointSeq: 1,
+        applied: new Set(),
+        lastEffects: first.effects,
+        ...(params.parent ? { parentRunId: params.parent.runId, childKey: params.parent.childKey } : {}),
+      };
+      this.fresh.set(runId, { leasedUntil: leasedAt.getTime() + this.leaseTtlMs, run });
+      // The first state is a transition too (a run may even end in it: a trigger straight to its end).
+      this.options.onTransition?.(run, first.effects);
     }
     this.kick(runId);
     return { runId, started: created };

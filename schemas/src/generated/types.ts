@@ -4692,6 +4692,8 @@ export interface ApiTypes {
   DuplicateBody: DuplicateBody;
   WorkflowImportBody: WorkflowImportBody;
   TestRunBody: TestRunBody;
+  TestCaseBody: TestCaseBody;
+  TestCaseRunBody: TestCaseRunBody;
   WorkflowListQuery: WorkflowListQuery;
   DiffQuery: DiffQuery;
   ExportQuery: ExportQuery;
@@ -4928,6 +4930,56 @@ export interface ApiSampleEvent {
   type: string;
   payload: {};
   occurredAt?: string;
+}
+/**
+ * Un essai du workflow à rejouer : l'événement déclencheur, l'heure simulée, les réponses aux validations et ce qui est attendu (statut final, étapes parcourues).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TestCaseBody".
+ */
+export interface TestCaseBody {
+  name: string;
+  event: ApiSampleEvent;
+  at?: string;
+  decisions?: ApiScriptedDecisions;
+  defaultDecision?: "APPROVED" | "REJECTED";
+  expect: {
+    status: "succeeded" | "failed" | "cancelled" | "waiting" | "awaiting_validation";
+    /**
+     * Identifiants de blocs, suivis au besoin de « :sortie » (ex. « condition:true ») ; d'autres étapes peuvent s'intercaler.
+     *
+     * @maxItems 200
+     */
+    steps?: string[];
+  };
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "scriptedDecisions".
+ */
+export interface ApiScriptedDecisions {
+  [k: string]:
+    | ApiDecision
+    | {
+        decision: ApiDecision;
+        params?: {};
+        comment?: string;
+      }
+    | undefined;
+}
+/**
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "TestCaseRunBody".
+ */
+export interface TestCaseRunBody {
+  /**
+   * « draft » (par défaut) ou un numéro de version publiée.
+   */
+  source?: "draft" | number;
+  /**
+   * @maxItems 200
+   */
+  caseIds?: string[];
 }
 /**
  * This interface was referenced by `ApiTypes`'s JSON-Schema

@@ -18,13 +18,15 @@ export const NOT_AUDITED: ReadonlyMap<string, string> = new Map([
   ['/api/auth/logout', 'closes the caller’s own session (an expired session disappears the same way)'],
   ['/api/auth/totp/verify', 'completes a sign-in (the sign-in itself is recorded)'],
   ['/api/workflows/:id/test-runs', 'a sandbox run: nothing is written'],
+  ['/api/workflows/:id/test-cases/run', 'sandbox runs of the saved cases: nothing is written'],
 ]);
 
 const isExcluded = (path: string) =>
   path.startsWith('/api/v1/') ||
   path === '/api/auth/logout' ||
   path === '/api/auth/totp/verify' ||
-  /^\/api\/workflows\/[^/]+\/test-runs$/.test(path);
+  /^\/api\/workflows\/[^/]+\/test-runs$/.test(path) ||
+  /^\/api\/workflows\/[^/]+\/test-cases\/run$/.test(path);
 
 /** What a resource segment of the path names: its audit type and, when it has documents, its model. */
 const RESOURCES: Record<string, { type: string; model?: keyof Models }> = {
@@ -52,7 +54,10 @@ export function subjectOf(method: string, path: string) {
   const known = RESOURCES[resource];
   const type = known?.type ?? resource.replace(/s$/, '');
   const id = second && (HEX_ID.test(second) || resource === 'plans') ? second : undefined;
-  const verbs = id ? rest : [second, ...rest].filter((s): s is string => Boolean(s));
+  const named = id ? rest : [second, ...rest].filter((s): s is string => Boolean(s));
+  // A sub-resource's own id (`/workflows/:id/test-cases/:caseId`) is not a verb: the method names the change.
+  const verbs = named.filter((s) => !HEX_ID.test(s));
+  if (verbs.length && verbs.length < named.length) verbs.push(VERB[method] ?? method.toLowerCase());
   const action = `${type}.${verbs.length ? verbs.join('.') : (VERB[method] ?? method.toLowerCase())}`;
   return {
     type,

@@ -205,6 +205,39 @@ describe('live WebSocket /api/ws', () => {
     adminA.ws.close();
   }, 60_000);
 
+  it('tells of a run that ends in its first state (a trigger straight to its end)', async () => {
+    const adminA = await connect(base, firms.a.cookie);
+    const straight = {
+      schemaVersion: 1,
+      name: 'Accusé direct',
+      nodes: [
+        { id: 'start', kind: 'trigger', event: 'client:created' },
+        { id: 'fin', kind: 'end' },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'fin' }],
+    };
+    const wf = await request(base)
+      .post('/api/workflows')
+      .set('cookie', firms.a.cookie)
+      .send({ name: straight.name, document: straight })
+      .expect(201);
+    await request(base).post(`/api/workflows/${wf.body.id}/publish`).set('cookie', firms.a.cookie).expect(201);
+    const event = await request(base)
+      .post('/api/v1/events')
+      .set('authorization', `Bearer ${firms.a.apiKey}`)
+      .send({ type: 'client:created', payload: clientCreated('c-straight') })
+      .expect(202);
+    const runId = event.body.runs.find((r: { workflowId: string }) => r.workflowId === wf.body.id).runId;
+    await until(
+      async () =>
+        adminA.messages.some((m) => m.type === 'run.updated' && m.runId === runId && m.status === 'succeeded'),
+      15_000,
+      'run.updated succeeded',
+    );
+    await request(base).post(`/api/workflows/${wf.body.id}/disable`).set('cookie', firms.a.cookie).expect(200);
+    adminA.ws.close();
+  }, 60_000);
+
   it('sends a notification to its addressee only', async () => {
     const adminA = await connect(base, firms.a.cookie);
     const client = await connect(base, clientCookie);

@@ -8,8 +8,16 @@ import { checkForFirm } from './workflow-check.ts';
 
 type SampleEvent = TestRunBody['event'];
 
+/** A document ready for sandbox runs: checked with the firm's policy. */
+export interface PreparedTestRun {
+  source: 'draft' | number;
+  workflow: Parameters<typeof runSandbox>[0];
+  policy: SandboxOptions['policy'];
+  warnings: Issue[];
+}
+
 /** Issues of a sample event: a known type whose payload matches its schema. */
-function checkEvent(event: SampleEvent, at: string): Issue[] {
+export function checkEvent(event: SampleEvent, at: string): Issue[] {
   const entry = findEvent(event.type);
   if (!entry) return [issue(`${at}/type`, 'catalog.unknown-event', { event: event.type })];
   return validateWith(entry.schemaRef, event.payload, `${at}/payload`).issues;
@@ -21,9 +29,17 @@ function checkEvent(event: SampleEvent, at: string): Issue[] {
  */
 export class TestRunService {
   async run(repo: TenantRepository, id: string, body: TestRunBody) {
+    const prepared = await this.prepare(repo, id, body.source ?? 'draft');
+    return { source: prepared.source, trace: this.execute(prepared, body), warnings: prepared.warnings };
+  }
+
+  /**
+   * The checked document (the draft or version `source`) and the firm's policy, read once for several runs;
+   * 404 when the workflow or the version is not the firm's, 400 `workflow-invalid` when it has errors.
+   */
+  async prepare(repo: TenantRepository, id: string, source: 'draft' | number): Promise<PreparedTestRun> {
     const wf = (await repo.of('Workflow').findById(id).lean()) as WorkflowRecord | null;
     if (!wf) throw notFound();
-    const source = body.source ?? 'draft';
     let document: object;
     if (source === 'draft') document = wf.draft as object;
     else {
@@ -42,7 +58,13 @@ export class TestRunService {
         },
         checked.issues,
       );
-    const workflow = checked.value;
+    const policy = await createPolicyResolver(repo.connection)(repo.tenantId);
+    return { source, workflow: checked.value, policy, warnings: checked.issues };
+  }
+
+  /** One sandbox run of a prepared document; 400 with pointers when the event or the answers do not fit it. */
+  execute(prepared: PreparedTestRun, body: Omit<TestRunBody, 'source'>) {
+    const { workflow, policy } = prepared;
     const trigger = workflow.nodes.find((n) => n.kind === 'trigger') as { event?: string; cron?: unknown } | undefined;
     const expected = trigger?.event ?? (trigger?.cron ? 'system:scheduled' : undefined);
     const issues = checkEvent(body.event, '/event');
@@ -77,7 +99,6 @@ export class TestRunService {
       issues.push(...validateWith(outputRef, output, `/outputs/${nodeId}`).issues);
     }
     if (issues.length) throw invalid(issues);
-    const policy = await createPolicyResolver(repo.connection)(repo.tenantId);
     const options: SandboxOptions = {
       decisions,
       policy,
@@ -88,7 +109,6 @@ export class TestRunService {
       ...(body.events ? { events: body.events as SandboxOptions['events'] } : {}),
       ...(body.horizonDays ? { horizonDays: body.horizonDays } : {}),
     };
-    const trace = runSandbox(workflow, body.event as Parameters<typeof runSandbox>[1], options);
-    return { source, trace, warnings: checked.issues };
+    return runSandbox(workflow, body.event as Parameters<typeof runSandbox>[1], options);
   }
 }

@@ -14,7 +14,7 @@ import { BackupBanner } from './save/backup-banner.tsx';
 import { ConflictDialog } from './save/conflict-dialog.tsx';
 import { useDraftSaver } from './save/use-draft-saver.ts';
 import { runMarks } from './testrun/run-marks.ts';
-import { TestRunPanel } from './testrun/test-run-panel.tsx';
+import { TestingPanel } from './testrun/testing-panel.tsx';
 import { Toolbar } from './toolbar.tsx';
 import { useEditorActions } from './use-editor-actions.ts';
 import { SHORTCUTS, useShortcuts } from './use-shortcuts.ts';
@@ -144,8 +144,9 @@ export function EditorWorkspace({ workflow, policy }: { workflow: WorkflowDetail
               <VersionsPanel workflowId={workflow.id} store={store} saver={saver} comparison={comparison} />
             )}
             {panel === 'test' && (
-              <TestRunPanel
+              <TestingPanel
                 workflowId={workflow.id}
+                presetId={workflow.presetId}
                 store={store}
                 saver={saver}
                 policy={policy}

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { isProblem } from '../api/client.ts';
 import { runsApi, type ValidationView } from '../api/runs.ts';
 import { pick, type StringKey, useLang, useT } from '../i18n/lang.tsx';
-import { usePolling } from '../live/use-polling.ts';
+import { useLiveData } from '../live/live-context.tsx';
 import { navigate } from '../router.ts';
 import { formatDate } from '../runs/run-status.tsx';
 import { ValidationCard } from './validation-card.tsx';
@@ -17,7 +17,7 @@ const DECISIONS: Record<string, StringKey> = {
   PENDING: 'decisionPending',
 };
 
-/** The validation inbox: pending requests by urgency (refreshing by themselves), then recent decisions. */
+/** The validation inbox: pending requests by urgency (live), then recent decisions. */
 export function InboxScreen() {
   const t = useT();
   const lang = useLang();
@@ -34,7 +34,7 @@ export function InboxScreen() {
       ),
     [lang],
   );
-  usePolling(load);
+  useLiveData(load, (m) => m.type === 'validation.created' || m.type === 'validation.decided');
   const pending = items?.filter((v) => v.status === 'PENDING') ?? [];
   const decided = items?.filter((v) => v.status !== 'PENDING') ?? [];
   return (

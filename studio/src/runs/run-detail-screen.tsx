@@ -12,7 +12,7 @@ import { runMarks } from '../editor/testrun/run-marks.ts';
 import { TraceView } from '../editor/testrun/trace-view.tsx';
 import { ValueView } from '../editor/testrun/value-view.tsx';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
-import { usePolling } from '../live/use-polling.ts';
+import { useLiveData } from '../live/live-context.tsx';
 import { navigate } from '../router.ts';
 import { formatDate, RunStatusChip } from './run-status.tsx';
 
@@ -30,7 +30,7 @@ const asTrace = (run: RunDetail): Trace => ({
 
 /**
  * One run: its path on the workflow's graph (the version it ran), its steps with their input and output, its
- * trigger event and validations; stop it while it runs, retry it when it failed. Refreshes until it ends.
+ * trigger event and validations; stop it while it runs, retry it when it failed. Follows the live connection until it ends.
  */
 export function RunDetailScreen({ runId }: { runId: string }) {
   const t = useT();
@@ -44,7 +44,15 @@ export function RunDetailScreen({ runId }: { runId: string }) {
     [],
   );
   const load = useCallback(() => runsApi.get(runId).then(setRun, fail), [runId, fail]);
-  usePolling(load, !run || !FINISHED.has(run.status));
+  useLiveData(
+    load,
+    (m) =>
+      (m.type === 'run.updated' ||
+        m.type === 'run.step' ||
+        m.type === 'validation.created' ||
+        m.type === 'validation.decided') &&
+      m.runId === runId,
+  );
   useEffect(() => {
     if (!run || doc) return;
     workflowsApi.version(run.workflowId, run.version).then((v) => setDoc(normalizeDraft(v.document, '')), fail);

@@ -4,7 +4,7 @@ import { isProblem } from '../api/client.ts';
 import { type RunFilters, type RunStatus, type RunSummary, runsApi } from '../api/runs.ts';
 import { type WorkflowSummary, workflowsApi } from '../api/workflows.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
-import { usePolling } from '../live/use-polling.ts';
+import { useLiveData } from '../live/live-context.tsx';
 import { navigate } from '../router.ts';
 import { formatDate, RUN_STATUSES, RunStatusChip, runStatusKey } from './run-status.tsx';
 
@@ -12,8 +12,8 @@ import { formatDate, RUN_STATUSES, RunStatusChip, runStatusKey } from './run-sta
 const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 /**
- * The firm's runs, newest first, with filters (workflow, statuses, period); the first page refreshes by
- * itself, older pages load on demand. A row opens the run.
+ * The firm's runs, newest first, with filters (workflow, statuses, period); the first page follows the live
+ * connection, older pages load on demand. A row opens the run.
  */
 export function RunsScreen() {
   const t = useT();
@@ -55,7 +55,8 @@ export function RunsScreen() {
       setError(isProblem(p) ? pick(p.message, lang) : String(p));
     }
   }, [key, lang]);
-  usePolling(load);
+  // A new run or a change of status: the first page is read again (messages carry ids and statuses only).
+  useLiveData(load, (m) => m.type === 'run.updated');
 
   const more = async () => {
     if (!cursor) return;

@@ -1,10 +1,8 @@
 import { useCallback, useState } from 'react';
 import { runsApi } from '../api/runs.ts';
 import { type Lang, t } from '../i18n/lang.tsx';
-import { usePolling } from '../live/use-polling.ts';
+import { useLiveData } from '../live/live-context.tsx';
 import { navigate, type Route } from '../router.ts';
-
-const COUNT_POLL_MS = 5000;
 
 /** The studio's sections, with the number of validations waiting for a lawyer. */
 export function MainNav({ lang, route }: { lang: Lang; route: Route['name'] }) {
@@ -17,7 +15,7 @@ export function MainNav({ lang, route }: { lang: Lang; route: Route['name'] }) {
       ),
     [],
   );
-  usePolling(load, true, COUNT_POLL_MS);
+  useLiveData(load, (m) => m.type === 'validation.created' || m.type === 'validation.decided');
   const link = (path: string, label: string, current: boolean, testId: string) => (
     <a
       href={path}

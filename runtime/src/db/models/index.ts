@@ -19,7 +19,7 @@ import {
   taskModelSchema,
   timelineEventModelSchema,
 } from './work.model.ts';
-import { workflowModelSchema, workflowVersionModelSchema } from './workflow.model.ts';
+import { testCaseModelSchema, workflowModelSchema, workflowVersionModelSchema } from './workflow.model.ts';
 
 /** Model name → [schema, collection name]. Tenant-scoped ones are listed in `TENANT_SCOPED`. */
 const DEFINITIONS = {
@@ -29,6 +29,7 @@ const DEFINITIONS = {
   Session: [sessionModelSchema, 'sessions'],
   Workflow: [workflowModelSchema, 'workflows'],
   WorkflowVersion: [workflowVersionModelSchema, 'workflow_versions'],
+  TestCase: [testCaseModelSchema, 'workflow_test_cases'],
   Event: [eventModelSchema, 'events'],
   Run: [runModelSchema, 'runs'],
   ValidationRequest: [validationRequestModelSchema, 'validation_requests'],

@@ -41,3 +41,22 @@ export const workflowVersionModelSchema = tenantSchema(
   [],
   [{ workflowId: 1, version: 1 }],
 );
+
+/**
+ * A saved test case of a workflow: a sample event, the simulated start, scripted gate answers and what is
+ * expected (end status, steps visited). Replayed in the sandbox against the draft or a version.
+ */
+export const testCaseModelSchema = tenantSchema(
+  {
+    workflowId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true, maxlength: 200 },
+    event: { type: Schema.Types.Mixed, required: true },
+    at: { type: String },
+    decisions: { type: Schema.Types.Mixed },
+    defaultDecision: { type: String, enum: ['APPROVED', 'REJECTED'] },
+    expect: { type: Schema.Types.Mixed, required: true },
+    createdBy: { type: Schema.Types.ObjectId },
+    updatedBy: { type: Schema.Types.ObjectId },
+  },
+  [{ workflowId: 1, createdAt: 1 }],
+);

@@ -10,24 +10,29 @@ import { isGated } from '../model/ports.ts';
 import { type EditorStore, useEditor } from '../model/store.ts';
 import type { DraftSaver } from '../save/draft-saver.ts';
 import { PastRunPicker } from './past-runs.tsx';
+import { type PresetChoice, PresetSamplePicker } from './preset-samples.tsx';
+import { type RanRequest, SaveTestCase } from './save-test-case.tsx';
 import { TraceView } from './trace-view.tsx';
 
 type Answer = Decision | 'WAIT';
 
-/** The current time as a `datetime-local` value (minutes). */
-const localNow = () => {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
+/** An instant (now by default) as a `datetime-local` value (minutes, the browser's time zone). */
+const localTime = (d = new Date()) => {
+  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
 };
+const localNow = () => localTime();
 
 /**
  * Test runs in the sandbox: the trigger's event with a payload from a form (prefilled from the event's
  * example), the simulated start time, and the answer of each gate (approve, reject, or leave it waiting
- * and answer when the run pauses). The result is painted on the canvas and listed step by step.
+ * and answer when the run pauses). The payload may come from the event's examples, a recent real run or,
+ * for a workflow installed from a preset, the preset's samples and scenarios. The result is painted on the
+ * canvas and listed step by step, and can be saved as a test case.
  */
 export function TestRunPanel({
   workflowId,
+  presetId,
   store,
   saver,
   policy,
@@ -36,6 +41,7 @@ export function TestRunPanel({
   onFocus,
 }: {
   workflowId: string;
+  presetId?: string | null;
   store: EditorStore;
   saver: DraftSaver;
   policy?: AutonomyPolicy;
@@ -56,6 +62,8 @@ export function TestRunPanel({
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [problem, setProblem] = useState<Problem | undefined>();
   const [busy, setBusy] = useState(false);
+  // The request of the trace shown, when it came from this panel (what « save as a test case » records).
+  const [ran, setRan] = useState<{ request: RanRequest; trace: Trace } | undefined>();
   const gates = useMemo(() => doc.nodes.filter((n) => isGated(n, policy)), [doc, policy]);
   const current = payload ?? (event?.examples[example] as Record<string, unknown> | undefined) ?? {};
 
@@ -70,11 +78,13 @@ export function TestRunPanel({
     try {
       if (!(await saver.flush()))
         throw { status: 0, code: 'not-saved', message: { fr: t('publishNotSaved'), en: t('publishNotSaved') } };
-      const result = await workflowsApi.testRun(workflowId, {
+      const request = {
         event: { type, payload: current },
         at: new Date(at).toISOString(),
         ...(Object.keys(decisions).length ? { decisions } : {}),
-      });
+      };
+      const result = await workflowsApi.testRun(workflowId, request);
+      setRan({ request, trace: result.trace });
       onTrace(result.trace);
     } catch (p) {
       setProblem(isProblem(p) ? p : { status: 0, code: 'x', message: { fr: String(p), en: String(p) } });
@@ -113,6 +123,22 @@ export function TestRunPanel({
               {t('tabJson')}
             </button>
           </div>
+          {presetId && (
+            <PresetSamplePicker
+              presetId={presetId}
+              eventType={type as string}
+              onChoose={(choice: PresetChoice) => {
+                setPayload(choice.payload);
+                if (choice.at) setAt(localTime(new Date(choice.at)));
+                if (choice.decisions)
+                  setAnswers(
+                    Object.fromEntries(
+                      Object.entries(choice.decisions).map(([node, d]) => [node, d === 'REJECTED' ? d : 'APPROVED']),
+                    ),
+                  );
+              }}
+            />
+          )}
           <PastRunPicker workflowId={workflowId} eventType={type as string} onPayload={setPayload} />
           <fieldset className="sample-event">
             <legend>{t('sampleEvent')}</legend>
@@ -207,6 +233,9 @@ export function TestRunPanel({
             {t('decisionReject')}
           </button>
         </div>
+      )}
+      {trace && ran?.trace === trace && (
+        <SaveTestCase key={JSON.stringify(ran.request)} workflowId={workflowId} ran={ran.request} trace={trace} />
       )}
       {trace && <TraceView doc={doc} trace={trace} onFocus={onFocus} />}
     </section>
