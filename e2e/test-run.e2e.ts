@@ -48,6 +48,9 @@ test('test-runs a workflow from the panel: path painted, deadline in the output,
   await expect(panel.getByTestId('trace-status')).toContainText('Réussi');
   await expect(node(page, 'prevenir')).toHaveClass(/run-succeeded/);
   await expect(node(page, 'refuse')).not.toHaveClass(/run-/);
+  // The sandbox does not need the firm's templates, but a real run does: the panel says so.
+  const warnings = panel.getByTestId('test-run-warnings');
+  await expect(warnings).toContainText('Le modèle « recours-oqtf » n’existe pas dans ce cabinet');
 
   // Another procedure goes the « Non » way.
   await panel.getByLabel('Type de procédure').selectOption({ label: 'Transfert Dublin' });

@@ -302,6 +302,10 @@ export const CONDITION_STRINGS = {
 
 /** Texts of the test-run panel. */
 export const TEST_RUN_STRINGS = {
+  testRunWarnings: {
+    fr: 'Le test réussit, mais une exécution réelle rencontrerait ceci :',
+    en: 'The test succeeds, but a real run would meet this:',
+  },
   test: { fr: 'Tester', en: 'Test' },
   testRunTitle: { fr: 'Exécution de test', en: 'Test run' },
   testRunNoTrigger: {

@@ -1,4 +1,4 @@
-import { type AutonomyPolicy, type CheckedNode, findEvent, triggerEventType } from '@iapm/schemas';
+import { type AutonomyPolicy, type CheckedNode, findEvent, type Issue, triggerEventType } from '@iapm/schemas';
 import { useMemo, useState } from 'react';
 import { isProblem, type Problem } from '../../api/client.ts';
 import { type Decision, type Trace, workflowsApi } from '../../api/workflows.ts';
@@ -64,6 +64,8 @@ export function TestRunPanel({
   const [busy, setBusy] = useState(false);
   // The request of the trace shown, when it came from this panel (what « save as a test case » records).
   const [ran, setRan] = useState<{ request: RanRequest; trace: Trace } | undefined>();
+  // What the server foresees for a real run that the sandbox cannot see (e.g. a template the firm lacks).
+  const [warnings, setWarnings] = useState<Issue[]>([]);
   const gates = useMemo(() => doc.nodes.filter((n) => isGated(n, policy)), [doc, policy]);
   const current = payload ?? (event?.examples[example] as Record<string, unknown> | undefined) ?? {};
 
@@ -85,9 +87,11 @@ export function TestRunPanel({
       };
       const result = await workflowsApi.testRun(workflowId, request);
       setRan({ request, trace: result.trace });
+      setWarnings(result.warnings.filter((w) => w.severity === 'warning' && w.code.startsWith('firm.')));
       onTrace(result.trace);
     } catch (p) {
       setProblem(isProblem(p) ? p : { status: 0, code: 'x', message: { fr: String(p), en: String(p) } });
+      setWarnings([]);
       onTrace(undefined);
     }
     setBusy(false);
@@ -236,6 +240,24 @@ export function TestRunPanel({
       )}
       {trace && ran?.trace === trace && (
         <SaveTestCase key={JSON.stringify(ran.request)} workflowId={workflowId} ran={ran.request} trace={trace} />
+      )}
+      {trace && ran?.trace === trace && warnings.length > 0 && (
+        <div className="test-run-warnings" role="note" data-testid="test-run-warnings">
+          <p>{t('testRunWarnings')}</p>
+          <ul>
+            {warnings.map((w) => (
+              <li key={`${w.pointer}|${w.code}`}>
+                {w.nodeId ? (
+                  <button type="button" className="link-button" onClick={() => w.nodeId && onFocus(w.nodeId)}>
+                    {w.message[lang]}
+                  </button>
+                ) : (
+                  w.message[lang]
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {trace && <TraceView doc={doc} trace={trace} onFocus={onFocus} />}
     </section>
