@@ -47,7 +47,7 @@ async function signIn(email: string, password: string): Promise<string> {
     body: JSON.stringify({ email, password }),
   });
   if (!login.ok) throw new Error(`sign-in of ${email} answered ${login.status}`);
-  return String(login.headers.get('set-cookie')).split(';')[0];
+  return String(login.headers.get('set-cookie')).split(';')[0] as string;
 }
 const cookie = await signIn(firm.adminEmail, firm.adminPassword);
 const operatorCookie = await signIn(operator.email, operator.password);

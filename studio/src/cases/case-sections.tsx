@@ -49,7 +49,7 @@ export function DeadlinesSection({
             <li key={d.id} className={`deadline status-${d.status}`} data-testid={`deadline-${d.id}`}>
               <div className="deadline-head">
                 <strong>{d.label}</strong>
-                <UrgencyBadge urgency={d.urgency} />
+                {d.status === 'open' && <UrgencyBadge urgency={d.urgency} />}
                 <span className="deadline-status">{t(DEADLINE_STATUS[d.status] ?? 'deadlineOpen')}</span>
               </div>
               <p className="deadline-date">
