@@ -17,7 +17,29 @@ function parisMorning(days: number): string {
  *   courrier (email:classified) ──► dossier (create_workspace, new client) ──► délai (create_deadline)
  *     ──► accusé (generate_document, ORANGE: approved by a lawyer) ──► fin
  */
-const caseWorkflow = (lastName: string, notifiedAt: string) => ({
+const caseWorkflow = (lastName: string, notifiedAt: string, alert: boolean) => {
+  const doc = baseWorkflow(lastName, notifiedAt);
+  if (!alert) return doc;
+  // With an alert raised on the case after the deadline is computed (delai ──► alerte ──► accusé).
+  const nodes: object[] = [...doc.nodes];
+  nodes.push({
+    id: 'alerte',
+    kind: 'action',
+    action: 'create_alert',
+    label: 'Alerter le cabinet',
+    params: {
+      title: 'Délai de recours court : vérifier la notification',
+      level: 'critical',
+      workspaceId: '{{nodes.dossier.output.workspaceId}}',
+    },
+    position: { x: 240, y: 425 },
+  });
+  const edges: object[] = doc.edges.map((e) => (e.id === 'e3' ? { ...e, target: 'alerte' } : e));
+  edges.push({ id: 'e5', source: 'alerte', target: 'accuse', port: 'success' });
+  return { ...doc, nodes, edges };
+};
+
+const baseWorkflow = (lastName: string, notifiedAt: string) => ({
   schemaVersion: 1,
   nodes: [
     { id: 'courrier', kind: 'trigger', event: 'email:classified', position: { x: 0, y: 0 } },
@@ -72,10 +94,19 @@ const caseWorkflow = (lastName: string, notifiedAt: string) => ({
 
 /**
  * Publishes the workflow, posts one event with the firm's API key, approves its acknowledgement (as the signed-in
- * lawyer) and waits for the run to finish; returns the id of the case it opened.
+ * lawyer) and waits for the run to finish; returns the id of the case it opened. `alert`: the workflow also raises
+ * a critical alert on the case.
  */
-export async function openCase(request: APIRequestContext, lastName: string): Promise<string> {
-  const id = await createWorkflow(request, unique('Dossier OQTF'), caseWorkflow(lastName, parisMorning(-10)));
+export async function openCase(
+  request: APIRequestContext,
+  lastName: string,
+  options: { alert?: boolean } = {},
+): Promise<string> {
+  const id = await createWorkflow(
+    request,
+    unique('Dossier OQTF'),
+    caseWorkflow(lastName, parisMorning(-10), options.alert ?? false),
+  );
   await publish(request, id);
   const runId = await postEvent(request, id);
   let workspaceId = '';

@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { domainRoutes } from './routes/domain.routes.ts';
+import { dossierRoutes } from './routes/dossier.routes.ts';
 import { eventRoutes } from './routes/events.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { peopleRoutes } from './routes/people.routes.ts';
@@ -110,8 +111,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(runRoutes(deps.models, deps.runtime?.engine));
   app.use(presetRoutes(deps.models));
   app.use(domainRoutes(deps.models));
-  app.use(auditRoutes(deps.models));
   const events = deps.events ?? deps.runtime?.events;
+  app.use(dossierRoutes(deps.models, events));
+  app.use(auditRoutes(deps.models));
   if (events) app.use(eventRoutes(deps.models, events, { metrics }));
   app.use('/api', (_req, _res, next) => next(notFound()));
   if (deps.studioDir && existsSync(join(deps.studioDir, 'index.html'))) {

@@ -23,6 +23,8 @@ interface Route {
   pattern?: string;
   /** What firm A's CLIENT gets (default 403): the case reads show them their own workspace only. */
   client?: number[];
+  /** A raw body (an upload) instead of JSON. */
+  raw?: { type: string; bytes: Buffer };
 }
 
 /** `method /path/:id` as the app declares it. */
@@ -149,6 +151,21 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/api/notifications', kind: 'firm', client: [200] },
   { method: 'post', path: '/api/notifications/read-all', kind: 'firm', client: [200] },
   { method: 'post', path: '/api/notifications/:notification/read', kind: 'resource', client: [404] },
+  {
+    method: 'post',
+    path: '/api/workspaces/:ws/documents?filename=b.pdf',
+    kind: 'resource',
+    raw: { type: 'application/pdf', bytes: Buffer.from('%PDF-1.4 B') },
+    client: [201],
+  },
+  { method: 'post', path: '/api/checklist-items/:item/check', kind: 'resource', body: { received: true } },
+  { method: 'post', path: '/api/alerts/:alert/acknowledge', kind: 'resource' },
+  {
+    method: 'post',
+    path: '/api/deadlines/:deadline/close',
+    kind: 'resource',
+    body: { status: 'cancelled', reason: 'B' },
+  },
   { method: 'get', path: '/api/outbox', kind: 'firm' },
   { method: 'get', path: '/api/audit', kind: 'firm' },
   { method: 'get', path: '/api/audit/verify', kind: 'firm' },
@@ -189,6 +206,7 @@ const expand = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => id
 
 function call(route: Route, auth: Record<string, string>) {
   const req = request(app)[route.method](expand(route.path)).set(auth);
+  if (route.raw) return req.set('content-type', route.raw.type).send(route.raw.bytes);
   return route.body === undefined ? req.send() : req.send(JSON.parse(expand(JSON.stringify(route.body))));
 }
 
@@ -285,12 +303,27 @@ beforeAll(async () => {
     procedureType: 'ASILE',
   });
   ids.otherWs = String(otherWs._id);
-  await server.models.Deadline.create({
+  const deadline = await server.models.Deadline.create({
     tenantId: a.tenantId,
     workspaceId: ws._id,
     label: 'Délai de recours secret A',
     dueAt: new Date('2029-03-01T23:59:00Z'),
   });
+  ids.deadline = String(deadline._id);
+  const item = await server.models.ChecklistItem.create({
+    tenantId: a.tenantId,
+    workspaceId: ws._id,
+    key: 'passeport',
+    label: 'Passeport secret A',
+  });
+  ids.item = String(item._id);
+  const alert = await server.models.Alert.create({
+    tenantId: a.tenantId,
+    workspaceId: ws._id,
+    level: 'critical',
+    title: 'Alerte secrète A',
+  });
+  ids.alert = String(alert._id);
   await server.models.Deadline.create({
     tenantId: a.tenantId,
     workspaceId: otherWs._id,
@@ -334,6 +367,8 @@ beforeAll(async () => {
     'Dossier Traoré',
     'Dossier voisin A',
     'Délai de recours secret A',
+    'Passeport secret A',
+    'Alerte secrète A',
     'Décision secrète A',
     'Notification secrète A',
     'Courrier secret A',
@@ -389,6 +424,11 @@ describe('isolation matrix', () => {
     const notifications = (await request(app).get('/api/notifications').set(asA).expect(200)).body;
     expect(notifications).toMatchObject({ unread: 1, items: [{ title: 'Notification secrète A', readAt: null }] });
     expect((await request(app).get('/api/workspaces').set(asA).expect(200)).body.items).toHaveLength(2);
+    const own = (await request(app).get(`/api/workspaces/${ids.ws}`).set(asA).expect(200)).body;
+    expect(own.checklist).toMatchObject([{ key: 'passeport', status: 'missing' }]);
+    expect(own.alerts).toMatchObject([{ title: 'Alerte secrète A', acknowledgedAt: null }]);
+    expect(own.deadlines).toMatchObject([{ label: 'Délai de recours secret A', status: 'open' }]);
+    expect(own.documents.map((d: { filename: string }) => d.filename)).not.toContain('b.pdf');
     await signIn(app, 'client-a@example.org', 'client-a-secret');
   });
 

@@ -1,4 +1,4 @@
-import { type ActionHandlers, type Runtime, startRuntime } from '@iapm/runtime';
+import { type ActionHandlers, type CesedaData, type Runtime, startRuntime } from '@iapm/runtime';
 import { getModels, type Models } from '@iapm/runtime/db';
 import { recordingHandlers } from '@iapm/runtime/engine-kit';
 import { type TestDatabase, useTestDatabase } from '@iapm/runtime/testing';
@@ -18,18 +18,21 @@ export interface TestServer {
 
 /**
  * Builds the app on a database of the calling test file; `runtime: true` starts the engine too, with the
- * recording action handlers unless others are given.
+ * recording action handlers unless others are given (and, when given, the CESEDA rules and checklists).
  */
 export async function startTestServer(
   fileUrl: string,
-  options: { runtime?: boolean; handlers?: (db: TestDatabase) => ActionHandlers } = {},
+  options: { runtime?: boolean; handlers?: (db: TestDatabase) => ActionHandlers; ceseda?: CesedaData } = {},
 ): Promise<TestServer> {
   const db = await useTestDatabase(fileUrl);
   const models = getModels(db.connection);
   let runtime: Runtime | undefined;
   const handlers = options.handlers?.(db) ?? recordingHandlers(db.connection);
   if (options.runtime) {
-    runtime = await startRuntime(db.connection, handlers, { processEvery: 100 });
+    runtime = await startRuntime(db.connection, handlers, {
+      processEvery: 100,
+      ...(options.ceseda ? { ceseda: options.ceseda } : {}),
+    });
     afterAll(async () => {
       await runtime?.stop();
     });

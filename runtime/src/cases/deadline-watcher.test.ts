@@ -195,6 +195,29 @@ describe('the deadline watcher on virtual time', () => {
     expect(await entry(d.deadlineId)).toBeNull();
   });
 
+  it('a deadline closed after a first alert (met, or no longer relevant) alerts no more', async () => {
+    const tenantId = await createTenantFixture(db.connection);
+    const created = new Date('2030-12-02T09:00:00Z');
+    for (const status of ['met', 'cancelled'] as const) {
+      const d = await deadline(tenantId, { dueAt: '2030-12-20T12:00:00+01:00', label: `Recours ${status}` }, created);
+      const at = (hoursBefore: number) => new Date(new Date(d.alertAt).getTime() - hoursBefore * HOUR);
+      await app.deadlines.pass(at(168));
+      expect((await alerts(tenantId, d.deadlineId)).map((a) => a.type)).toEqual(['deadline:approaching']);
+      // Closed as the firm closes it; the watch entry is left in place, as if the close had not reached it.
+      await models.Deadline.updateOne({ _id: d.deadlineId }, { $set: { status, closedAt: at(100) } });
+      expect(await entry(d.deadlineId)).not.toBeNull();
+      await db.connection
+        .collection('deadline_watch')
+        .updateOne({ _id: d.deadlineId } as never, { $set: { nextAt: at(48) } });
+      await app.deadlines.pass(at(48));
+      await app.deadlines.pass(at(24));
+      await app.deadlines.pass(at(1));
+      expect((await alerts(tenantId, d.deadlineId)).map((a) => a.type)).toEqual(['deadline:approaching']);
+      expect(await entry(d.deadlineId)).toBeNull();
+      expect((await models.Deadline.findById(d.deadlineId).lean())?.status).toBe(status);
+    }
+  });
+
   it('passes run twice emit nothing twice (the alert is keyed by deadline and level)', async () => {
     const tenantId = await createTenantFixture(db.connection);
     const created = new Date('2030-11-04T09:00:00Z');

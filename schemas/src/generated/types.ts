@@ -4653,6 +4653,13 @@ export type ApiVersionRef = string;
  */
 export type ApiFlag = "true" | "false";
 /**
+ * `met` : le recours est déposé (date de dépôt obligatoire, référence facultative) ; `cancelled` : l'échéance n'a plus lieu d'être (motif obligatoire).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DeadlineCloseBody".
+ */
+export type DeadlineCloseBody = DeadlineCloseBody1;
+/**
  * This interface was referenced by `ApiTypes`'s JSON-Schema
  * via the `definition` "LiveMessage".
  */
@@ -4707,6 +4714,9 @@ export interface ApiTypes {
   OutboxListQuery: OutboxListQuery;
   AuditListQuery: AuditListQuery;
   InboundEmailQuery: InboundEmailQuery;
+  ChecklistTickBody: ChecklistTickBody;
+  DeadlineCloseBody: DeadlineCloseBody;
+  DocumentUploadQuery: DocumentUploadQuery;
   LiveMessage: LiveMessage;
   RunUpdatedMessage: RunUpdatedMessage;
   RunStepMessage: RunStepMessage;
@@ -5121,6 +5131,32 @@ export interface AuditListQuery {
 export interface InboundEmailQuery {
   mailbox?: string;
   idempotencyKey?: string;
+}
+/**
+ * `received: false` remet la pièce à « manquante » ; pour une pièce obligatoire, un motif est exigé (elle ne disparaît jamais sans trace).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "ChecklistTickBody".
+ */
+export interface ChecklistTickBody {
+  received: boolean;
+  reason?: string;
+}
+export interface DeadlineCloseBody1 {
+  status: "met" | "cancelled";
+  filedOn?: string;
+  reference?: string;
+  reason?: string;
+}
+/**
+ * Le corps de la requête est le fichier lui-même (Content-Type : son type).
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "DocumentUploadQuery".
+ */
+export interface DocumentUploadQuery {
+  filename: string;
+  documentType?: string;
 }
 /**
  * Le statut d'une exécution a changé.

@@ -41,6 +41,10 @@ const RESOURCES: Record<string, { type: string; model?: keyof Models }> = {
   auth: { type: 'user', model: 'User' },
   plans: { type: 'plan' },
   presets: { type: 'preset' },
+  workspaces: { type: 'workspace', model: 'Workspace' },
+  'checklist-items': { type: 'checklist-item', model: 'ChecklistItem' },
+  alerts: { type: 'alert', model: 'Alert' },
+  deadlines: { type: 'deadline', model: 'Deadline' },
 };
 
 const VERB: Record<string, string> = { POST: 'create', PUT: 'replace', PATCH: 'update', DELETE: 'delete' };

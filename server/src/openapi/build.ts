@@ -1,5 +1,6 @@
 import { ALL_SCHEMAS, EVENT_FILES, type JsonSchema, SCHEMA_IDS } from '@iapm/schemas';
 import { apiRef } from '../http/validate.ts';
+import { ALLOWED_TYPES, MAX_UPLOAD_BYTES } from '../services/document-upload.service.ts';
 import { type Audience, type BodySpec, OPERATIONS, type Operation, TAGS } from './operations.ts';
 
 const SCHEMA_HOST = 'https://schemas.iapm.fr/';
@@ -182,6 +183,18 @@ export function buildOpenApi(options: { version?: string } = {}): Record<string,
               },
             },
           },
+        };
+      case 'upload':
+        return {
+          required: true,
+          description:
+            'Le fichier lui-même (20 Mo au plus) : PDF, images, e-mail .eml, Word, Excel, OpenDocument / the file itself (20 MB at most).',
+          content: Object.fromEntries(
+            [...ALLOWED_TYPES.keys()].map((type) => [
+              type,
+              { schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } },
+            ]),
+          ),
         };
       case 'rfc822':
         return {

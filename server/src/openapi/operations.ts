@@ -9,7 +9,8 @@ export type BodySpec =
   | { kind: 'workflow-config' }
   | { kind: 'event' }
   | { kind: 'event-batch' }
-  | { kind: 'rfc822' };
+  | { kind: 'rfc822' }
+  | { kind: 'upload' };
 
 /** One route of the API as the OpenAPI document describes it. */
 export interface Operation {
@@ -286,6 +287,36 @@ export const OPERATIONS: Operation[] = [
     {
       query: 'DeadlineListQuery',
     },
+  ),
+  op(
+    'post',
+    '/api/workspaces/:id/documents',
+    'cases',
+    'Ajouter un document au dossier (émet document:uploaded)',
+    'Add a document to the case (emits document:uploaded)',
+    ['ADMIN', 'CLIENT'],
+    { body: { kind: 'upload' }, query: 'DocumentUploadQuery', status: 201 },
+  ),
+  op(
+    'post',
+    '/api/checklist-items/:id/check',
+    'cases',
+    'Pointer ou dépointer une pièce',
+    'Tick or untick an item',
+    admin,
+    {
+      body: 'ChecklistTickBody',
+    },
+  ),
+  op('post', '/api/alerts/:id/acknowledge', 'cases', 'Prendre en compte une alerte', 'Acknowledge an alert', admin),
+  op(
+    'post',
+    '/api/deadlines/:id/close',
+    'cases',
+    'Clore une échéance (recours déposé, sans objet)',
+    'Close a deadline (appeal filed, no longer relevant)',
+    admin,
+    { body: 'DeadlineCloseBody' },
   ),
   op('get', '/api/notifications', 'cases', 'Mes notifications', 'My notifications', ['ADMIN', 'CLIENT'], {
     query: 'NotificationListQuery',

@@ -125,7 +125,7 @@ describe('platform (SUPER_ADMIN)', () => {
       const res = await request(server.app).post('/api/platform/tenants').set(op()).send({ name, adminEmail: email });
       expect(res.status).toBe(201);
       const tenant = await server.models.Tenant.findById(res.body.tenantId).lean();
-      expect(tenant?.slug.startsWith(slug)).toBe(true);
+      expect(tenant?.slug.startsWith(slug as string)).toBe(true);
     }
   });
 });

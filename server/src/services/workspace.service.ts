@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import type { TenantRepository } from '../db/tenant-repository.ts';
 import { HttpProblem, notFound } from '../http/problem.ts';
+import { alertView, checklistItemView } from './dossier.service.ts';
 
 type Doc = Record<string, unknown> & { _id: unknown };
 
@@ -46,16 +47,10 @@ export const deadlineView = (d: Doc) => ({
   urgency: d.urgency as string,
   status: d.status as string,
   legalRef: (d.legalRef as string | undefined) ?? null,
-});
-
-const checklistView = (c: Doc) => ({
-  id: String(c._id),
-  key: c.key as string,
-  label: c.label as string,
-  required: c.required as boolean,
-  status: c.status as string,
-  documentId: str(c.documentId),
-  order: c.order as number,
+  closedAt: date(d.closedAt),
+  filedOn: (d.filedOn as string | undefined) ?? null,
+  reference: (d.reference as string | undefined) ?? null,
+  closeReason: (d.closeReason as string | undefined) ?? null,
 });
 
 const documentView = (d: Doc) => ({
@@ -71,15 +66,6 @@ const documentView = (d: Doc) => ({
   uploadedBy: d.uploadedBy as string,
   tags: (d.tags as string[] | undefined) ?? [],
   createdAt: date(d.createdAt),
-});
-
-const alertView = (a: Doc) => ({
-  id: String(a._id),
-  level: a.level as string,
-  title: a.title as string,
-  message: (a.message as string | undefined) ?? null,
-  acknowledgedAt: date(a.acknowledgedAt),
-  createdAt: date(a.createdAt),
 });
 
 const timelineView = (t: Doc) => ({
@@ -167,7 +153,7 @@ export class WorkspaceService {
           }
         : null,
       deadlines: deadlines.map((d) => deadlineView(d as Doc)),
-      checklist: checklist.map((c) => checklistView(c as Doc)),
+      checklist: checklist.map((c) => checklistItemView(c as Doc)),
       documents: documents.map((d) => documentView(d as Doc)),
       alerts: alerts.map((a) => alertView(a as Doc)),
       timeline: timeline.map((t) => timelineView(t as Doc)),

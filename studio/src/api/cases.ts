@@ -62,6 +62,10 @@ export interface DeadlineView {
   urgency: Urgency;
   status: 'open' | 'met' | 'missed' | 'cancelled';
   legalRef: string | null;
+  closedAt?: string | null;
+  filedOn?: string | null;
+  reference?: string | null;
+  closeReason?: string | null;
 }
 
 export interface ChecklistItemView {
@@ -72,6 +76,8 @@ export interface ChecklistItemView {
   status: 'missing' | 'received' | 'verified' | 'invalid';
   documentId: string | null;
   order: number;
+  checkedAt?: string | null;
+  checkedBy?: string | null;
 }
 
 export interface DocumentView {
@@ -95,6 +101,7 @@ export interface AlertView {
   title: string;
   message: string | null;
   acknowledgedAt: string | null;
+  acknowledgedBy?: string | null;
   createdAt: string | null;
 }
 
@@ -157,4 +164,23 @@ export const casesApi = {
   deadlines: (before: string, limit = 200) =>
     api<{ before: string; items: FirmDeadline[] }>(`/api/deadlines${query({ before, limit: String(limit) })}`),
   documentUrl: (id: string) => `/api/documents/${enc(id)}/content`,
+  checkItem: (id: string, received: boolean, reason?: string) =>
+    api<ChecklistItemView>(`/api/checklist-items/${enc(id)}/check`, {
+      method: 'POST',
+      ...jsonBody(reason ? { received, reason } : { received }),
+    }),
+  acknowledgeAlert: (id: string) => api<AlertView>(`/api/alerts/${enc(id)}/acknowledge`, { method: 'POST' }),
+  closeDeadline: (id: string, body: DeadlineClose) =>
+    api<DeadlineView>(`/api/deadlines/${enc(id)}/close`, { method: 'POST', ...jsonBody(body) }),
+  /** Sends the file itself as the body, its type as Content-Type. */
+  uploadDocument: (workspaceId: string, file: File, documentType?: string) =>
+    api<{ document: DocumentView; eventId: string }>(
+      `/api/workspaces/${enc(workspaceId)}/documents${query({ filename: file.name, documentType })}`,
+      { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } },
+    ),
 };
+
+/** How a deadline is closed: the appeal filed (date, reference) or no longer relevant (reason). */
+export type DeadlineClose =
+  | { status: 'met'; filedOn: string; reference?: string }
+  | { status: 'cancelled'; reason: string };

@@ -1,17 +1,12 @@
 import './cases.css';
 import { useCallback, useEffect, useState } from 'react';
-import { casesApi, type WorkspaceDetail } from '../api/cases.ts';
+import { type ChecklistItemView, casesApi, type WorkspaceDetail } from '../api/cases.ts';
 import { isProblem } from '../api/client.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
 import { navigate } from '../router.ts';
+import { AlertsSection } from './case-alerts.tsx';
 import { clientName, UrgencyBadge } from './case-parts.tsx';
-import {
-  AlertsSection,
-  ChecklistSection,
-  DeadlinesSection,
-  DocumentsSection,
-  TimelineSection,
-} from './case-sections.tsx';
+import { ChecklistSection, DeadlinesSection, DocumentsSection, TimelineSection } from './case-sections.tsx';
 import { dayInWords, longDate } from './dates.ts';
 import { procedureLabel, situationLabel } from './labels.ts';
 
@@ -41,6 +36,13 @@ export function CaseScreen({ workspaceId }: { workspaceId: string }) {
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [load]);
+
+  const reload = () => void load();
+  /** One checklist item as just ticked (shown at once) or as the server answered. */
+  const replaceItem = (item: ChecklistItemView) =>
+    setWs((current) =>
+      current ? { ...current, checklist: current.checklist.map((i) => (i.id === item.id ? item : i)) } : current,
+    );
 
   const back = (
     <a
@@ -103,15 +105,15 @@ export function CaseScreen({ workspaceId }: { workspaceId: string }) {
           {error}
         </p>
       )}
-      {ws.alerts.length > 0 && <AlertsSection alerts={ws.alerts} />}
+      {ws.alerts.some((a) => !a.acknowledgedAt) && <AlertsSection alerts={ws.alerts} onChanged={reload} />}
       <div className="case-grid">
         <div>
-          <DeadlinesSection deadlines={ws.deadlines} now={now} />
-          <ChecklistSection items={ws.checklist} />
+          <DeadlinesSection deadlines={ws.deadlines} now={now} onChanged={reload} />
+          <ChecklistSection items={ws.checklist} onItemChanged={replaceItem} onChanged={reload} />
         </div>
         <div>
-          <DocumentsSection documents={ws.documents} />
-          {ws.alerts.length === 0 && <AlertsSection alerts={ws.alerts} />}
+          <DocumentsSection documents={ws.documents} workspaceId={ws.id} items={ws.checklist} onChanged={reload} />
+          {!ws.alerts.some((a) => !a.acknowledgedAt) && <AlertsSection alerts={ws.alerts} onChanged={reload} />}
           <TimelineSection entries={ws.timeline} />
         </div>
       </div>

@@ -1,7 +1,9 @@
-import type { AlertView, ChecklistItemView, DeadlineView, DocumentView, TimelineEntry } from '../api/cases.ts';
+import { useState } from 'react';
+import type { ChecklistItemView, DeadlineView, DocumentView, TimelineEntry } from '../api/cases.ts';
 import { casesApi } from '../api/cases.ts';
 import { type StringKey, useLang, useT } from '../i18n/lang.tsx';
 import { navigate } from '../router.ts';
+import { ChecklistToggle, CloseDeadlineDialog, UploadForm } from './case-actions.tsx';
 import { DueInText, UrgencyBadge } from './case-parts.tsx';
 import { longDate, longDateTime, shortDate } from './dates.ts';
 
@@ -22,16 +24,20 @@ const SOURCE: Record<DocumentView['source'], StringKey> = {
   email: 'sourceEmail',
   generated: 'sourceGenerated',
 };
-const ALERT_LEVEL: Record<AlertView['level'], StringKey> = {
-  critical: 'alertCritical',
-  warning: 'alertWarning',
-  info: 'alertInfo',
-};
 
 /** The case's deadlines: what, before when (in words), how long is left, the rule and its legal basis. */
-export function DeadlinesSection({ deadlines, now }: { deadlines: DeadlineView[]; now: Date }) {
+export function DeadlinesSection({
+  deadlines,
+  now,
+  onChanged,
+}: {
+  deadlines: DeadlineView[];
+  now: Date;
+  onChanged: () => void;
+}) {
   const t = useT();
   const lang = useLang();
+  const [closing, setClosing] = useState<DeadlineView | undefined>();
   return (
     <section className="case-section" aria-labelledby="deadlines-title" data-testid="case-deadlines">
       <h3 id="deadlines-title">{t('deadlines')}</h3>
@@ -43,7 +49,7 @@ export function DeadlinesSection({ deadlines, now }: { deadlines: DeadlineView[]
             <li key={d.id} className={`deadline status-${d.status}`} data-testid={`deadline-${d.id}`}>
               <div className="deadline-head">
                 <strong>{d.label}</strong>
-                <UrgencyBadge urgency={d.urgency} />
+                {d.status === 'open' && <UrgencyBadge urgency={d.urgency} />}
                 <span className="deadline-status">{t(DEADLINE_STATUS[d.status] ?? 'deadlineOpen')}</span>
               </div>
               <p className="deadline-date">
@@ -59,6 +65,15 @@ export function DeadlinesSection({ deadlines, now }: { deadlines: DeadlineView[]
                 <p className="small">{t('alertOn', { date: longDateTime(d.alertAt, lang) })}</p>
               )}
               {d.printedDueAt && <p className="small">{t('printedDueOn', { date: longDate(d.printedDueAt, lang) })}</p>}
+              {d.status === 'met' && d.filedOn && (
+                <p className="small closed-note">
+                  {t('deadlineFiled', { date: shortDate(d.filedOn, lang) })}
+                  {d.reference ? ` — ${t('deadlineFiledRef', { reference: d.reference })}` : ''}
+                </p>
+              )}
+              {d.status === 'cancelled' && d.closeReason && (
+                <p className="small closed-note">{t('deadlineDropped', { reason: d.closeReason })}</p>
+              )}
               {d.ruleId && <p className="small">{t('ruleApplied', { rule: d.ruleId })}</p>}
               {d.legalRef && <p className="small legal-ref">{t('legalBasis', { text: d.legalRef })}</p>}
               {d.variants.length > 0 && (
@@ -74,17 +89,48 @@ export function DeadlinesSection({ deadlines, now }: { deadlines: DeadlineView[]
                   </ul>
                 </div>
               )}
+              {d.status === 'open' && (
+                <button
+                  type="button"
+                  className="small-button"
+                  aria-label={t('closeDeadlineNamed', { label: d.label })}
+                  data-testid={`close-deadline-${d.id}`}
+                  onClick={() => setClosing(d)}
+                >
+                  {t('closeDeadline')}
+                </button>
+              )}
             </li>
           );
         })}
       </ul>
+      {closing && (
+        <CloseDeadlineDialog
+          deadline={closing}
+          onClose={() => setClosing(undefined)}
+          onClosed={() => {
+            setClosing(undefined);
+            onChanged();
+          }}
+        />
+      )}
     </section>
   );
 }
 
 /** The documents to collect: received or missing, mandatory or not, with progress. */
-export function ChecklistSection({ items }: { items: ChecklistItemView[] }) {
+export function ChecklistSection({
+  items,
+  onItemChanged,
+  onChanged,
+}: {
+  items: ChecklistItemView[];
+  onItemChanged: (item: ChecklistItemView) => void;
+  onChanged: () => void;
+}) {
   const t = useT();
+  const lang = useLang();
+  const [error, setError] = useState<string | undefined>();
   const done = items.filter((i) => i.status === 'received' || i.status === 'verified').length;
   const missing = items.filter((i) => i.required && (i.status === 'missing' || i.status === 'invalid')).length;
   return (
@@ -110,11 +156,33 @@ export function ChecklistSection({ items }: { items: ChecklistItemView[] }) {
                     {item.label}
                     {item.required && <span className="mandatory"> ({t('itemMandatory')})</span>}
                   </span>
-                  <span className="check-status">{t(ITEM_STATUS[item.status] ?? 'itemMissing')}</span>
+                  <span className="check-status">
+                    {t(ITEM_STATUS[item.status] ?? 'itemMissing')}
+                    {item.checkedAt && ok && (
+                      <span className="small muted">
+                        {' '}
+                        — {t('checkedOn', { date: shortDate(item.checkedAt, lang) })}
+                      </span>
+                    )}
+                  </span>
+                  <ChecklistToggle
+                    item={item}
+                    onChanged={onItemChanged}
+                    onSettled={() => {
+                      setError(undefined);
+                      onChanged();
+                    }}
+                    onError={setError}
+                  />
                 </li>
               );
             })}
           </ul>
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
         </>
       )}
     </section>
@@ -133,7 +201,17 @@ const size = (bytes: number, lang: 'fr' | 'en') => {
 };
 
 /** The case's documents, each downloadable. */
-export function DocumentsSection({ documents }: { documents: DocumentView[] }) {
+export function DocumentsSection({
+  documents,
+  workspaceId,
+  items,
+  onChanged,
+}: {
+  documents: DocumentView[];
+  workspaceId: string;
+  items: ChecklistItemView[];
+  onChanged: () => void;
+}) {
   const t = useT();
   const lang = useLang();
   return (
@@ -162,32 +240,7 @@ export function DocumentsSection({ documents }: { documents: DocumentView[] }) {
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-/** Alerts raised on the case, the critical ones first. */
-export function AlertsSection({ alerts }: { alerts: AlertView[] }) {
-  const t = useT();
-  const lang = useLang();
-  const rank = { critical: 0, warning: 1, info: 2 } as const;
-  const sorted = [...alerts].sort((a, b) => (rank[a.level] ?? 3) - (rank[b.level] ?? 3));
-  return (
-    <section className="case-section" aria-labelledby="alerts-title" data-testid="case-alerts">
-      <h3 id="alerts-title">{t('alerts')}</h3>
-      {alerts.length === 0 && <p className="muted">{t('noAlerts')}</p>}
-      <ul className="alert-list">
-        {sorted.map((a) => (
-          <li key={a.id} className={`alert-item level-${a.level}`}>
-            <span className="alert-level">{t(ALERT_LEVEL[a.level] ?? 'alertInfo')}</span> <strong>{a.title}</strong>
-            {a.message && <p className="small">{a.message}</p>}
-            <div className="small muted">
-              {a.createdAt ? longDateTime(a.createdAt, lang) : ''}
-              {a.acknowledgedAt ? ` — ${t('acknowledged', { date: shortDate(a.acknowledgedAt, lang) })}` : ''}
-            </div>
-          </li>
-        ))}
-      </ul>
+      <UploadForm workspaceId={workspaceId} items={items} onUploaded={onChanged} />
     </section>
   );
 }

@@ -151,6 +151,53 @@ export const CASE_STRINGS = {
   seeRunOf: { fr: 'Voir l’exécution', en: 'See the run' },
 } as const;
 
+/** Texts of what a lawyer does on a case: tick, acknowledge, close a deadline, add a document. */
+export const CASE_ACTION_STRINGS = {
+  markReceived: { fr: 'Marquer reçue', en: 'Mark received' },
+  markReceivedNamed: { fr: 'Marquer reçue : {label}', en: 'Mark received: {label}' },
+  markMissing: { fr: 'Remettre à manquante', en: 'Set back to missing' },
+  markMissingNamed: { fr: 'Remettre à manquante : {label}', en: 'Set back to missing: {label}' },
+  untickTitle: { fr: 'Remettre « {label} » à manquante', en: 'Set "{label}" back to missing' },
+  untickHelp: {
+    fr: 'Cette pièce est obligatoire : dites pourquoi elle n’est plus tenue pour reçue. Le motif reste dans l’historique.',
+    en: 'This document is mandatory: say why it no longer counts as received. The reason stays in the timeline.',
+  },
+  reason: { fr: 'Motif', en: 'Reason' },
+  checkedOn: { fr: 'pointée le {date}', en: 'ticked on {date}' },
+  alertsToHandle: { fr: 'À traiter', en: 'To handle' },
+  alertsHandled: { fr: 'Prises en compte', en: 'Acknowledged' },
+  noAlertToHandle: { fr: 'Aucune alerte à traiter.', en: 'No alert to handle.' },
+  acknowledge: { fr: 'Prendre en compte', en: 'Acknowledge' },
+  acknowledgeNamed: { fr: 'Prendre en compte : {title}', en: 'Acknowledge: {title}' },
+  closeDeadline: { fr: 'Clore l’échéance…', en: 'Close the deadline…' },
+  closeDeadlineNamed: { fr: 'Clore l’échéance : {label}', en: 'Close the deadline: {label}' },
+  closeDeadlineTitle: { fr: 'Clore « {label} »', en: 'Close "{label}"' },
+  closeAsMet: { fr: 'Recours déposé', en: 'Appeal filed' },
+  closeAsCancelled: { fr: 'Sans objet (n’est plus à tenir)', en: 'No longer relevant' },
+  filedOn: { fr: 'Date de dépôt', en: 'Filing date' },
+  filingReference: {
+    fr: 'Référence (n° de requête, greffe) — facultatif',
+    en: 'Reference (application number, registry) — optional',
+  },
+  confirmClose: { fr: 'Clore l’échéance', en: 'Close the deadline' },
+  deadlineFiled: { fr: 'Recours déposé le {date}', en: 'Appeal filed on {date}' },
+  deadlineFiledRef: { fr: 'réf. {reference}', en: 'ref. {reference}' },
+  deadlineDropped: { fr: 'Sans objet : {reason}', en: 'No longer relevant: {reason}' },
+  addDocument: { fr: 'Ajouter un document', en: 'Add a document' },
+  documentFile: {
+    fr: 'Fichier (PDF, image, e-mail .eml, Word, Excel, OpenDocument ; 20 Mo au plus)',
+    en: 'File (PDF, image, .eml email, Word, Excel, OpenDocument; 20 MB at most)',
+  },
+  documentItem: { fr: 'Pièce concernée (facultatif)', en: 'Checklist item (optional)' },
+  documentItemGuess: { fr: 'Reconnaître d’après le nom du fichier', en: 'Recognise from the file name' },
+  sendDocument: { fr: 'Envoyer', en: 'Upload' },
+  sending: { fr: 'Envoi…', en: 'Uploading…' },
+  documentAdded: { fr: '« {name} » ajouté au dossier.', en: '"{name}" added to the case.' },
+  fileTooLarge: { fr: 'Le fichier dépasse 20 Mo.', en: 'The file is over 20 MB.' },
+  chooseFile: { fr: 'Choisissez un fichier.', en: 'Choose a file.' },
+  working: { fr: 'En cours…', en: 'Working…' },
+} as const;
+
 /** Texts of the dashboard's deadlines. */
 export const DEADLINE_DASHBOARD_STRINGS = {
   deadlinesNext30: { fr: 'Échéances des 30 prochains jours', en: 'Deadlines of the next 30 days' },

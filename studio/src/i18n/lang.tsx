@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
-import { CASE_STRINGS, DEADLINE_DASHBOARD_STRINGS, PRESET_STRINGS } from './cases.strings.ts';
+import { CASE_ACTION_STRINGS, CASE_STRINGS, DEADLINE_DASHBOARD_STRINGS, PRESET_STRINGS } from './cases.strings.ts';
 import { COMMON_STRINGS } from './common.strings.ts';
 import {
   CONDITION_STRINGS,
@@ -29,6 +29,7 @@ const STRINGS = {
   ...DASHBOARD_STRINGS,
   ...PRESET_STRINGS,
   ...CASE_STRINGS,
+  ...CASE_ACTION_STRINGS,
   ...DEADLINE_DASHBOARD_STRINGS,
   ...LIVE_STRINGS,
   ...TEST_CASE_STRINGS,

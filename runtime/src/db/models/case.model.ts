@@ -94,6 +94,9 @@ export const checklistItemModelSchema = tenantSchema(
     issues: { type: [String], default: undefined },
     expiresOn: { type: String },
     order: { type: Number, default: 0 },
+    /** Ticked or unticked by hand: who (a user of the firm) and when. */
+    checkedAt: { type: Date },
+    checkedBy: { type: Schema.Types.ObjectId },
   },
   [{ workspaceId: 1, order: 1 }],
   [{ workspaceId: 1, key: 1 }],
@@ -135,6 +138,12 @@ export const deadlineModelSchema = tenantSchema(
     legalRef: { type: String },
     trace: { type: Schema.Types.Mixed },
     notifiedThresholds: { type: [Number], default: [] },
+    /** Closed by hand (met: the appeal filed on `filedOn`, with its `reference`; cancelled: `closeReason`). */
+    closedAt: { type: Date },
+    closedBy: { type: Schema.Types.ObjectId },
+    filedOn: { type: String, maxlength: 10 },
+    reference: { type: String, maxlength: 200 },
+    closeReason: { type: String, maxlength: 500 },
   },
   [{ dueAt: 1, status: 1 }, { workspaceId: 1 }],
 );
