@@ -16,6 +16,7 @@ import {
   type Workflow,
 } from '@iapm/runtime';
 import { createTenantFixture } from '@iapm/runtime/engine-kit';
+import { pdfStructure, pdfText } from '@iapm/runtime/read-back';
 import { type TestDatabase, useTestDatabase } from '@iapm/runtime/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scenarioRun } from './check.ts';
@@ -128,6 +129,12 @@ describe('the documents of the presets', () => {
       const { meta, bytes } = await getDocument(db.connection, firm, output.documentId);
       expect(meta.contentType).toBe('application/pdf');
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdfStructure(bytes)).toMatchObject({ eof: true, xrefAtStartxref: true });
+      const read = await pdfText(bytes);
+      expect(read.title).toBe(step.params.title);
+      const flat = read.text.replace(/\s+/g, ' ');
+      expect(flat).toContain('Karim BENALI');
+      expect(flat).toContain(day);
     },
   );
 
