@@ -115,11 +115,17 @@ function templateIssues(preset: Preset, templates: Iterable<string>): PresetIssu
     const template = params?.template;
     if (typeof template === 'string' && known.includes(template)) return;
     issues.push(
-      presetIssue(preset.id, 'workflow.json', pointer('nodes', index, 'params', 'template'), 'preset.unknown-template', {
-        node: node.id,
-        template: typeof template === 'string' ? template : JSON.stringify(template ?? null),
-        known: known.join(', ') || '—',
-      }),
+      presetIssue(
+        preset.id,
+        'workflow.json',
+        pointer('nodes', index, 'params', 'template'),
+        'preset.unknown-template',
+        {
+          node: node.id,
+          template: typeof template === 'string' ? template : JSON.stringify(template ?? null),
+          known: known.join(', ') || '—',
+        },
+      ),
     );
   });
   return issues;

@@ -76,7 +76,10 @@ describe('oqtf-libre in a new firm', () => {
     const deadline = stepOf(gated, 'delai')?.output as { dueAt: string };
     expect(deadline.dueAt).toBe('2026-12-07T23:59:59+01:00');
 
-    await app.engine.decide(firm, request?.key as string, { decision: 'APPROVED', userId: randomBytes(12).toString('hex') });
+    await app.engine.decide(firm, request?.key as string, {
+      decision: 'APPROVED',
+      userId: randomBytes(12).toString('hex'),
+    });
     await until(async () => stepOf(await live(runId), 'depot')?.status === 'succeeded', 20_000, 'the filing task');
 
     const state = await live(runId);
@@ -84,7 +87,7 @@ describe('oqtf-libre in a new firm', () => {
     const output = stepOf(state, 'projet')?.output as { documentId: string; format: string; filename: string };
     expect(output).toMatchObject({ format: 'docx', filename: 'requete-oqtf-ordinaire-Benali.docx' });
     const { meta, bytes } = await getDocument(db.connection, firm, output.documentId);
-    const workspaceId = (stepOf(state, 'dossier')?.output as { workspaceId: string }).workspaceId;
+    const { workspaceId } = (stepOf(state, 'dossier')?.output ?? {}) as { workspaceId?: string };
     expect(meta).toMatchObject({ source: 'generated', version: 1, workspaceId });
     // The preset asks for Word, so that the lawyer can complete the draft.
     expect(meta.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');

@@ -36,11 +36,9 @@ describe('document placeholders', () => {
 
   it('lists the paths without a value, filters aside, and leaves text that is not a placeholder alone', () => {
     const data = { a: 'x', empty: '', nothing: null, nested: { ok: 1 } };
-    expect(missingPaths(['{{a}} {{empty | upper}} {{nothing}}', '{{nested.ok}} {{nested.no | date}} {{a}}'], data)).toEqual([
-      'empty',
-      'nothing',
-      'nested.no',
-    ]);
+    expect(
+      missingPaths(['{{a}} {{empty | upper}} {{nothing}}', '{{nested.ok}} {{nested.no | date}} {{a}}'], data),
+    ).toEqual(['empty', 'nothing', 'nested.no']);
     expect(placeholders('{{ a b }} {{x | date | upper}} {x}').length).toBe(0);
     expect(fillPlaceholders('{{ a b }} {{__proto__}}', data)).toBe('{{ a b }} ');
   });

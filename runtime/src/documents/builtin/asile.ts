@@ -1,5 +1,14 @@
 import type { DocumentTemplate } from '../templates.ts';
-import { applicant, body, costsRequest, draftNotice, exhibits, legalAidRequest, letterHead, signature } from './parts.ts';
+import {
+  applicant,
+  body,
+  costsRequest,
+  draftNotice,
+  exhibits,
+  legalAidRequest,
+  letterHead,
+  signature,
+} from './parts.ts';
 
 /**
  * Asylum drafts: the recours to the CNDA against an OFPRA decision (L. 532-1 CESEDA, 1 month), the legal-aid

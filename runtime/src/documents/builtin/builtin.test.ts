@@ -5,7 +5,14 @@ import { checkTemplate } from '../templates.ts';
 import { BUILTIN_TEMPLATE_IDS, BUILTIN_TEMPLATES } from './index.ts';
 
 /** What a preset's generate_document step always has (the case, its client, the firm, the day, the deadline). */
-const ALWAYS = new Set(['client.firstName', 'client.lastName', 'client.fullName', 'workspace.title', 'firm.name', 'today']);
+const ALWAYS = new Set([
+  'client.firstName',
+  'client.lastName',
+  'client.fullName',
+  'workspace.title',
+  'firm.name',
+  'today',
+]);
 const DATA = {
   client: { firstName: 'Karim', lastName: 'Benali', fullName: 'Karim Benali' },
   workspace: { title: 'OQTF — personne libre' },

@@ -124,8 +124,7 @@ export const OQTF_TEMPLATES: readonly DocumentTemplate[] = [
     name: 'Requête contre une OQTF — personne assignée ou détenue (7 jours)',
     deadline:
       'Délai de recours (article L. 921-1 du CESEDA, sept jours) : jusqu’au {{echeance | date}} inclus (lecture la plus courte retenue : le caractère franc du délai est discuté).',
-    court:
-      'À Madame ou Monsieur le magistrat désigné\npar le président du tribunal administratif de [à compléter]',
+    court: 'À Madame ou Monsieur le magistrat désigné\npar le président du tribunal administratif de [à compléter]',
     procedure: [
       'Le requérant est [à compléter : assigné à résidence (article L. 731-1 du CESEDA) / détenu]. La présente requête est formée selon la procédure de l’article L. 921-1 du CESEDA : le délai de recours est de sept jours à compter de la notification de la décision ; il expire le {{echeance | date}}. La requête, enregistrée avant cette date, est recevable. Une demande d’aide juridictionnelle ne proroge pas ce délai.',
       '',
