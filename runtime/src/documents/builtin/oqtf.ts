@@ -91,7 +91,7 @@ function oqtfRequest(variant: OqtfVariant): DocumentTemplate {
       variant.urgency,
       legalAidRequest(' Il demande, le cas échéant, l’assistance d’un interprète en langue [à compléter].'),
       conclusions(
-        'enjoindre au préfet de [à compléter] de lui délivrer un titre de séjour ou, à défaut, de réexaminer sa situation dans un délai de [à compléter] à compter de la notification du jugement et de le munir dans l’attente d’une autorisation provisoire de séjour, sous astreinte de [à compléter] euros par jour de retard (articles L. 911-1 et L. 911-2 du code de justice administrative) ;',
+        'enjoindre au préfet de [à compléter] de lui délivrer un titre de séjour ou, à défaut, de réexaminer sa situation dans un délai de [à compléter] à compter de la notification du jugement et de le munir dans l’attente d’une autorisation provisoire de séjour, sous astreinte de [à compléter] euros par jour de retard (articles L. 911-1 à L. 911-3 du code de justice administrative) ;',
       ),
       signature(),
       exhibits([
@@ -151,7 +151,7 @@ export const OQTF_TEMPLATES: readonly DocumentTemplate[] = [
       '',
       'Le recours est suspensif (article L. 722-7 du CESEDA). Le magistrat désigné statue dans un délai de quatre-vingt-seize heures à compter de l’expiration du délai de recours. La contestation du placement en rétention lui-même relève du magistrat du siège du tribunal judiciaire (article L. 741-10 du CESEDA) et n’est pas l’objet de la présente requête.',
       '',
-      'Le requérant demande à être conduit à l’audience et à être assisté d’un avocat commis d’office à défaut de l’avocat soussigné, ainsi que d’un interprète en langue [à compléter].',
+      'Le requérant demande à être conduit à l’audience et, à défaut de l’avocat soussigné, à être assisté d’un avocat commis d’office.',
       '',
     ],
     urgency: [],
