@@ -96,11 +96,47 @@ function scenarioIssues(preset: Preset, file: string, scenario: PresetScenario, 
   return issues;
 }
 
+/** What the platform provides that a preset may name: the built-in document templates (`@iapm/runtime`). */
+export interface PresetCheckOptions {
+  /** Ids of the built-in document templates; when given, every `generate_document` must name one of them. */
+  templates?: Iterable<string>;
+}
+
+/**
+ * The `generate_document` nodes naming a template the platform does not provide: a preset is installed into
+ * firms that have no template of their own, so its documents must come from the built-in ones.
+ */
+function templateIssues(preset: Preset, templates: Iterable<string>): PresetIssue[] {
+  const known = [...templates];
+  const issues: PresetIssue[] = [];
+  preset.workflow.nodes.forEach((node, index) => {
+    const { action, params } = node as { action?: string; params?: { template?: unknown } };
+    if (action !== 'generate_document') return;
+    const template = params?.template;
+    if (typeof template === 'string' && known.includes(template)) return;
+    issues.push(
+      presetIssue(
+        preset.id,
+        'workflow.json',
+        pointer('nodes', index, 'params', 'template'),
+        'preset.unknown-template',
+        {
+          node: node.id,
+          template: typeof template === 'string' ? template : JSON.stringify(template ?? null),
+          known: known.join(', ') || '—',
+        },
+      ),
+    );
+  });
+  return issues;
+}
+
 /**
  * Everything wrong with a preset that its files' shapes do not show (empty when it is fine). Warnings of the
- * graph checker are not reported; its errors are, with the node they concern.
+ * graph checker are not reported; its errors are, with the node they concern. With `options.templates`, also
+ * every document step naming a template that is not built in.
  */
-export function checkPreset(preset: Preset): PresetIssue[] {
+export function checkPreset(preset: Preset, options: PresetCheckOptions = {}): PresetIssue[] {
   const id = preset.id;
   const issues: PresetIssue[] = [];
   if (preset.card.id !== id)
@@ -124,19 +160,24 @@ export function checkPreset(preset: Preset): PresetIssue[] {
     issues.push(presetIssue(id, 'samples', '', 'preset.no-sample', { event: trigger }));
   if (preset.scenarios.length === 0) issues.push(presetIssue(id, 'scenarios', '', 'preset.no-scenario'));
   for (const { file, scenario } of preset.scenarios) issues.push(...scenarioIssues(preset, file, scenario, trigger));
+  if (options.templates) issues.push(...templateIssues(preset, options.templates));
   return issues;
 }
 
 /**
  * Reads and checks every preset of `dir`; a preset whose files cannot be read counts with the issues of its
- * files. Returns how many presets were found and every issue (none when all are fine).
+ * files. Returns how many presets were found and every issue (none when all are fine). The runtime's built-in
+ * template ids (`BUILTIN_TEMPLATE_IDS`) go in `options.templates`: this package does not import the runtime.
  */
-export function validatePresets(dir: string = PRESETS_DIR): { presets: number; issues: PresetIssue[] } {
+export function validatePresets(
+  dir: string = PRESETS_DIR,
+  options: PresetCheckOptions = {},
+): { presets: number; issues: PresetIssue[] } {
   const ids = presetIds(dir);
   const issues: PresetIssue[] = [];
   for (const id of ids) {
     try {
-      issues.push(...checkPreset(readPreset(id, dir)));
+      issues.push(...checkPreset(readPreset(id, dir), options));
     } catch (error) {
       if (!(error instanceof PresetError)) throw error;
       issues.push(...error.issues);

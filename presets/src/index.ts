@@ -11,7 +11,7 @@ export {
   parseChecklists,
   parseRuleSet,
 } from './ceseda.ts';
-export { checkPreset, type ScenarioRun, scenarioRun, validatePresets } from './check.ts';
+export { checkPreset, type PresetCheckOptions, type ScenarioRun, scenarioRun, validatePresets } from './check.ts';
 export {
   listPresets,
   loadPresets,

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUILTIN_TEMPLATE_IDS } from '@iapm/runtime';
 import type { PresetScenario } from '@iapm/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkPreset, scenarioRun, validatePresets } from './check.ts';
@@ -152,6 +153,27 @@ describe('checking presets', () => {
     );
   });
 
+  it('reports a document step naming a template the platform does not provide, with its node and pointer', () => {
+    copy('oqtf-libre');
+    edit('oqtf-libre', 'workflow.json', (workflow) => {
+      const nodes = workflow.nodes as { id: string; params: Record<string, unknown> }[];
+      const node = nodes.find((n) => n.id === 'projet');
+      if (node) node.params.template = 'requete-oqtf-sur-mesure';
+    });
+    const templates = { templates: BUILTIN_TEMPLATE_IDS };
+    const { issues } = validatePresets(dir, templates);
+    const index = readPreset('oqtf-libre', dir).workflow.nodes.findIndex((n) => n.id === 'projet');
+    expect(issues.map((i) => `${i.file} ${i.pointer} ${i.code}`)).toEqual([
+      `workflow.json /nodes/${index}/params/template preset.unknown-template`,
+    ]);
+    expect(issues[0]?.message.fr).toContain('« projet » utilise le modèle de document « requete-oqtf-sur-mesure »');
+    expect(issues[0]?.message.en).toContain('requete-oqtf-ordinaire');
+    // Without the platform's list, templates are not checked.
+    expect(validatePresets(dir).issues).toEqual([]);
+    // Every shipped preset names built-in templates only.
+    expect(validatePresets(PRESETS_DIR, templates).issues).toEqual([]);
+  });
+
   it('turns a file that is not JSON, or has the wrong shape, into issues rather than an exception', () => {
     copy('document-recu');
     copy('facture-impayee');
@@ -182,6 +204,6 @@ describe('scenarioRun', () => {
   });
 
   it('checks a preset read from elsewhere the same way', () => {
-    expect(checkPreset(readPreset('naturalisation'))).toEqual([]);
+    expect(checkPreset(readPreset('naturalisation'), { templates: BUILTIN_TEMPLATE_IDS })).toEqual([]);
   });
 });

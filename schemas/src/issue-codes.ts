@@ -102,6 +102,10 @@ const MESSAGES = {
     fr: "Le nœud « {node} » n'est pas une action.",
     en: 'Node "{node}" is not an action.',
   },
+  'preset.unknown-template': {
+    fr: "Le nœud « {node} » utilise le modèle de document « {template} », qui n'est pas fourni par la plateforme (modèles intégrés : {known}).",
+    en: 'Node "{node}" uses document template "{template}", which the platform does not provide (built-in templates: {known}).',
+  },
   'checklist.duplicate-key': {
     fr: 'La pièce « {key} » figure deux fois dans la liste {list}.',
     en: 'Document "{key}" appears twice in list {list}.',

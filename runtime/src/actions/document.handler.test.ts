@@ -155,11 +155,8 @@ describe('generate_document through the engine', () => {
             template: 'recours-gracieux-refus-titre',
             workspaceId: '{{payload.workspaceId}}',
             format: 'docx',
-            data: {
-              prefecture: 'Préfecture du Rhône',
-              dateDecision: '15 janvier 2026',
-              motif: 'vie privée et familiale',
-            },
+            // What the refus-titre preset passes: the deadline step's due date and the procedure's id.
+            data: { echeance: '2026-03-16T23:59:59+01:00', procedure: new Types.ObjectId().toHexString() },
           },
         },
       ]),
@@ -172,9 +169,11 @@ describe('generate_document through the engine', () => {
     expect(meta.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const text = docxText(bytes);
     expect(text).toContain('Recours gracieux — refus de titre de séjour');
-    expect(text).toContain('Au nom de Amina Benali, nous sollicitons le retrait de la décision du 15 janvier 2026');
-    expect(text).toContain('« vie privée et familiale »');
-    expect(text).toContain('À l’attention de Préfecture du Rhône');
+    expect(text).toContain('au nom de Amina BENALI, [à compléter : né(e) le');
+    expect(text).toContain('délai de recours contentieux de deux mois, qui expire le 16 mars 2026.');
+    expect(text).toContain('envoi du recours gracieux au plus tard le 16 mars 2026');
+    expect(text).toContain('Cabinet Martin & Associés');
+    expect(text).not.toContain('{{');
   });
 
   it('fails with the missing placeholders named, and stores nothing', async () => {
@@ -191,6 +190,21 @@ describe('generate_document through the engine', () => {
     const step = run.state.steps.find((s: { nodeId: string }) => s.nodeId === 'doc');
     expect(step.error.message).toContain('{{pieces}}');
     expect(step.error.message).toContain('Missing values for template "convocation-rdv"');
+    expect(await models.Document.countDocuments({ tenantId: firm })).toBe(before);
+  });
+
+  it('fails on a deadline that is not a date, naming the placeholder, and stores nothing', async () => {
+    const handler = createActionHandlers().generate_document as CompensableHandler;
+    const before = await models.Document.countDocuments({ tenantId: firm });
+    await expect(
+      handler.perform(
+        { template: 'requete-oqtf-ordinaire', workspaceId, data: { echeance: { dueAt: '2026-04-09' } } },
+        handlerContext(db, firm, `doc-bad-date-${new Types.ObjectId()}`),
+      ),
+    ).rejects.toMatchObject({
+      code: 'document.value-invalid',
+      message: expect.stringContaining('{{echeance | date}}'),
+    });
     expect(await models.Document.countDocuments({ tenantId: firm })).toBe(before);
   });
 

@@ -1,7 +1,6 @@
-import { templatePaths } from '@iapm/schemas';
 import { Types } from 'mongoose';
-import { lookupPath, resolveValue, toText } from '../core/conditions/index.ts';
 import { deleteDocumentVersion, putDocument } from '../documents/document-store.ts';
+import { fillPlaceholders, missingPaths, PlaceholderError } from '../documents/placeholders.ts';
 import { parseBlocks, renderDocx, renderPdf } from '../documents/render.ts';
 import { type DocumentTemplate, findDocumentTemplate } from '../documents/templates.ts';
 import type { ActionHandler } from '../engine/ports.ts';
@@ -126,14 +125,7 @@ export async function renderTemplate(input: HandlerInput<GenerateParams>): Promi
     }
   }
   const titleSource = params.title ?? template.title;
-  const missing = [
-    ...new Set(
-      [titleSource, template.body, template.filename ?? ''].flatMap(templatePaths).filter((path) => {
-        const { found, value } = lookupPath(data, path);
-        return !found || value === undefined || value === null || value === '';
-      }),
-    ),
-  ];
+  const missing = missingPaths([titleSource, template.body, template.filename ?? ''], data);
   if (missing.length) {
     const list = missing.map((p) => `{{${p}}}`).join(', ');
     throw failure(
@@ -142,7 +134,18 @@ export async function renderTemplate(input: HandlerInput<GenerateParams>): Promi
       `Missing values for template "${template.id}": ${list} (give them in /data or in the case).`,
     );
   }
-  const render = (text: string) => toText(resolveValue(text, data));
+  const render = (text: string) => {
+    try {
+      return fillPlaceholders(text, data);
+    } catch (error) {
+      if (!(error instanceof PlaceholderError)) throw error;
+      throw failure(
+        error.code,
+        `Modèle « ${template.id} », ${error.placeholder} : ${error.fr}.`,
+        `Template "${template.id}", ${error.placeholder}: ${error.en}.`,
+      );
+    }
+  };
   const format = params.format ?? template.format ?? 'pdf';
   return {
     template,

@@ -1,3 +1,4 @@
+export { BUILTIN_TEMPLATE_IDS, BUILTIN_TEMPLATES } from './builtin/index.ts';
 export {
   DOCUMENT_BUCKET,
   DocumentError,
@@ -9,6 +10,15 @@ export {
   type NewDocument,
   putDocument,
 } from './document-store.ts';
+export {
+  fillPlaceholders,
+  frenchDateTime,
+  frenchDay,
+  missingPaths,
+  PLACEHOLDER_FILTERS,
+  PlaceholderError,
+  placeholders,
+} from './placeholders.ts';
 export { parseBlocks, renderDocx, renderPdf } from './render.ts';
 export {
   checkTemplate,

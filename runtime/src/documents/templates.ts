@@ -1,8 +1,10 @@
 import type { Connection } from 'mongoose';
-import { BUILTIN_TEMPLATES } from './builtin-templates.ts';
+import { BUILTIN_TEMPLATES } from './builtin/index.ts';
+import { PLACEHOLDER_FILTERS, unknownFilters } from './placeholders.ts';
 
 /**
- * A document template of a firm: a title and a body with `{{path}}` placeholders. The body is plain text:
+ * A document template of a firm: a title and a body with `{{path}}` placeholders (`{{path | date}}` and the
+ * other filters of placeholders.ts write a value in words). The body is plain text:
  * a blank line separates paragraphs, a line starting with `# ` is a heading, and a line starting with `> ` is
  * set apart (an address block, a reference line).
  */
@@ -70,6 +72,16 @@ export function checkTemplate(template: DocumentTemplate): DocumentTemplate {
   text('/filename', template.filename, 200, false);
   if (template.filename && /[/\\]/.test(template.filename)) {
     throw new TemplateError('/filename', 'ne doit pas contenir de chemin', 'must not contain a path');
+  }
+  for (const field of ['title', 'body', 'filename'] as const) {
+    const unknown = unknownFilters(template[field] ?? '');
+    if (unknown.length) {
+      throw new TemplateError(
+        `/${field}`,
+        `filtre inconnu : ${unknown.join(', ')} (connus : ${PLACEHOLDER_FILTERS.join(', ')})`,
+        `unknown filter: ${unknown.join(', ')} (known: ${PLACEHOLDER_FILTERS.join(', ')})`,
+      );
+    }
   }
   if (template.format !== undefined && !['pdf', 'docx'].includes(template.format)) {
     throw new TemplateError('/format', 'doit être « pdf » ou « docx »', 'must be "pdf" or "docx"');

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import { listPresets, validatePresets } from '@iapm/presets';
+import { listPresets, PRESETS_DIR, validatePresets } from '@iapm/presets';
+import { BUILTIN_TEMPLATE_IDS } from '@iapm/runtime';
 import type { CliIo } from './main.ts';
 
 const CATEGORY: Record<string, string> = { intake: 'accueil', procedure: 'procédure', 'follow-up': 'suivi' };
 
 /**
  * `iapm presets [--json] [--check]`: the preset gallery (id, category, trigger, gates, name); `--check` also
- * checks every preset (workflow, samples, scenarios) and exits 1 when one has a problem.
+ * checks every preset (workflow, samples, scenarios, document templates built in) and exits 1 when one has a
+ * problem.
  */
 export function presetsCommand(argv: string[], io: CliIo): number {
   const { values } = parseArgs({
@@ -19,7 +21,7 @@ export function presetsCommand(argv: string[], io: CliIo): number {
   });
   const lang = values.lang === 'en' ? 'en' : 'fr';
   const presets = listPresets();
-  const issues = values.check ? validatePresets().issues : [];
+  const issues = values.check ? validatePresets(PRESETS_DIR, { templates: BUILTIN_TEMPLATE_IDS }).issues : [];
   if (values.json) {
     io.out(`${JSON.stringify(values.check ? { presets, issues } : presets, null, 2)}\n`);
     return issues.length ? 1 : 0;
