@@ -4,7 +4,10 @@ import { Types } from 'mongoose';
 import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
 import type { RunEvent, Workflow } from '../core/types.ts';
+import { findOwned } from '../db/owned.ts';
 import { type Engine, runIdFor } from './engine.ts';
+import { type FirmRouting, RoutingCache } from './event-routing.ts';
+import { GroupedInsert } from './grouped-insert.ts';
 import { WorkflowRefused } from './workflow-source.ts';
 
 export interface IncomingEvent {
@@ -51,10 +54,31 @@ export class EventRejected extends Error {
  * runs waiting for a correlated event.
  */
 export class EventService {
+  /** Each firm's routing, cached in this process under its routing generation (see event-routing.ts). */
+  readonly routing: RoutingCache;
+  /** Event inserts of concurrent requests, written together. */
+  private readonly inserts: GroupedInsert<Record<string, unknown>>;
+
   constructor(
     readonly engine: Engine,
     readonly options: { maxCausationDepth?: number; reactions?: EventReaction[] } = {},
-  ) {}
+  ) {
+    this.routing = new RoutingCache(engine.store.connection, engine.store);
+    const { Event } = engine.store.models;
+    this.inserts = new GroupedInsert(() => Event.collection as never);
+  }
+
+  /**
+   * Writes an accepted event (grouped with those of concurrent requests): cast and checked by its model
+   * first, so that a document the model refuses fails alone; resolves once it is acknowledged.
+   */
+  private async insertEvent(fields: Record<string, unknown>): Promise<'inserted' | 'duplicate'> {
+    const { Event } = this.engine.store.models;
+    const doc = new Event(fields);
+    await doc.validate();
+    const now = this.engine.clock.now();
+    return this.inserts.insert({ ...doc.toObject({ depopulate: true }), createdAt: now, updatedAt: now });
+  }
 
   async accept(tenantId: string, incoming: IncomingEvent): Promise<AcceptedEvent> {
     const entry = findEvent(incoming.type);
@@ -70,7 +94,6 @@ export class EventService {
     }
     const checked = validateWith(entry.schemaRef, incoming.payload, '/payload');
     if (!checked.ok) throw new EventRejected(checked.issues);
-    const { models } = this.engine.store;
     // A keyed event has an id derived from its key: a repeat finds the first one by `_id`.
     const eventId = incoming.idempotencyKey
       ? eventIdFor(tenantId, incoming.idempotencyKey)
@@ -86,31 +109,29 @@ export class EventService {
       causation,
     };
     // Routing comes first, so that the event is written once with the runs it starts (or why it starts none).
-    const { planned, stopped } = await this.route(tenantId, event, causationWorkflows);
+    const routing = await this.routing.get(tenantId);
+    const { planned, stopped } = await this.route(tenantId, event, causationWorkflows, routing);
     const runs = planned.map((p) => ({ runId: p.runId, workflowId: p.workflowId, version: p.loaded.version }));
-    try {
-      await models.Event.create({
-        _id: eventId,
-        tenantId,
-        type: incoming.type,
-        payload: incoming.payload,
-        occurredAt: new Date(event.occurredAt),
-        receivedAt: now,
-        idempotencyKey: incoming.idempotencyKey ?? eventId,
-        causation,
-        causationWorkflows,
-        source: incoming.source ?? 'api',
-        ...(incoming.emittedBy ? { emittedBy: incoming.emittedBy } : {}),
-        runs,
-        ...(stopped ? { stoppedReason: stopped } : {}),
-      });
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      return this.repeat(tenantId, eventId);
-    }
+    const outcome = await this.insertEvent({
+      _id: eventId,
+      tenantId,
+      type: incoming.type,
+      payload: incoming.payload,
+      occurredAt: new Date(event.occurredAt),
+      receivedAt: now,
+      idempotencyKey: incoming.idempotencyKey ?? eventId,
+      causation,
+      causationWorkflows,
+      source: incoming.source ?? 'api',
+      ...(incoming.emittedBy ? { emittedBy: incoming.emittedBy } : {}),
+      runs,
+      ...(stopped ? { stoppedReason: stopped } : {}),
+    });
+    if (outcome === 'duplicate') return this.repeat(tenantId, eventId);
     await this.react(tenantId, event, causationWorkflows);
     for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event);
-    await this.wakeCorrelated(tenantId, event);
+    // The scan of the open waits is made only for the types the firm has waits for.
+    if (routing.waitTypes.has(event.type)) await this.wakeCorrelated(tenantId, event);
     const reason = stopped?.startsWith('causation-depth') ? 'causation-depth' : stopped;
     return { eventId, duplicate: false, runs, ...(reason ? { stopped: reason } : {}) };
   }
@@ -163,6 +184,7 @@ export class EventService {
     tenantId: string,
     event: RunEvent,
     causationWorkflows: string[],
+    routing: FirmRouting,
   ): Promise<{
     planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[];
     stopped?: string;
@@ -174,19 +196,15 @@ export class EventService {
     if (causation.length >= limit) return { planned: [], stopped: `causation-depth>${limit}` };
     const planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[] = [];
     const stopped: string[] = [];
-    const workflows = await this.engine.store.models.Workflow.find(
-      { tenantId, enabled: true, status: 'published', triggerEvent: event.type },
-      { _id: 1, publishedVersion: 1 },
-    ).lean();
-    for (const wf of workflows) {
-      const workflowId = String(wf._id);
+    for (const wf of routing.byType.get(event.type) ?? []) {
+      const { workflowId } = wf;
       if (causationWorkflows.includes(workflowId)) {
         stopped.push(`cycle:${workflowId}`);
         continue;
       }
       let loaded: Awaited<ReturnType<Engine['options']['loadWorkflow']>>;
       try {
-        loaded = await this.engine.options.loadWorkflow(tenantId, workflowId, wf.publishedVersion ?? 'latest');
+        loaded = await this.engine.options.loadWorkflow(tenantId, workflowId, wf.publishedVersion);
       } catch (error) {
         if (!(error instanceof WorkflowRefused)) throw error;
         stopped.push(`refused:${workflowId}`);
@@ -219,10 +237,12 @@ export class EventService {
       emittedBy: { runId: string; workflowId: string };
     },
   ): Promise<AcceptedEvent> {
-    const cause = await this.engine.store.models.Event.findOne(
-      { tenantId, _id: emitted.causation.at(-1) },
-      { causationWorkflows: 1 },
-    ).lean();
+    const causeId = emitted.causation.at(-1);
+    const cause = causeId
+      ? await findOwned<{ causationWorkflows?: string[] }>(this.engine.store.models.Event, causeId, tenantId, {
+          causationWorkflows: 1,
+        })
+      : null;
     return this.accept(tenantId, {
       type: emitted.type,
       payload: emitted.payload,
