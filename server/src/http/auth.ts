@@ -1,4 +1,4 @@
-import type { Models } from '@iapm/runtime/db';
+import { firmStatus, type Models } from '@iapm/runtime/db';
 import type { RequestHandler } from 'express';
 import { TenantRepository } from '../db/tenant-repository.ts';
 import { idOfHash, sha256 } from '../services/tokens.ts';
@@ -107,14 +107,15 @@ export async function findApiKey(models: Models, header: string | undefined) {
         ? null
         : await models.ApiKey.findOne({ keyHash: hash }, { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
   if (!key || key.revokedAt) return null;
-  const tenant = await models.Tenant.findById(key.tenantId, { status: 1 }).lean();
-  if (!tenant) return null;
+  // The firm's status is cached for a few seconds (firmStatus); the key itself is read every time.
+  const status = await firmStatus(models, String(key.tenantId));
+  if (!status) return null;
   touchKey(models, String(key._id));
   return {
     id: String(key._id),
     name: key.name,
     tenantId: String(key.tenantId),
-    suspended: tenant.status === 'suspended',
+    suspended: status === 'suspended',
   };
 }
 

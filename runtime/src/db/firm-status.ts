@@ -1,0 +1,55 @@
+import type { Schema } from 'mongoose';
+import type { Models } from './models/index.ts';
+
+/**
+ * A firm's status (active or suspended) as the API-key check needs it on every request of the event API,
+ * cached per process for `FIRM_STATUS_TTL_MS`. A write to a firm made through the `Tenant` model in this
+ * process forgets its entry at once (so a suspension made here is refused by the next request); another
+ * process sharing the database sees a suspension within the TTL. API keys are never cached: a revoked key
+ * is refused at once everywhere.
+ */
+export const FIRM_STATUS_TTL_MS = 5_000;
+
+const cache = new Map<string, { status: string; at: number }>();
+
+/** The firm's status, or null when it does not exist. */
+export async function firmStatus(models: Models, tenantId: string, now = Date.now()): Promise<string | null> {
+  const hit = cache.get(tenantId);
+  if (hit && now - hit.at < FIRM_STATUS_TTL_MS) return hit.status;
+  const tenant = await models.Tenant.findById(tenantId, { status: 1 }).lean();
+  if (!tenant) {
+    cache.delete(tenantId);
+    return null;
+  }
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(tenantId, { status: tenant.status ?? 'active', at: now });
+  return tenant.status ?? 'active';
+}
+
+/** Forgets the cached status of a firm, or of every firm. */
+export function forgetFirmStatus(tenantId?: string): void {
+  if (tenantId === undefined) cache.clear();
+  else cache.delete(tenantId);
+}
+
+/** Makes every write to the firms' collection through this schema's model forget the cached statuses. */
+export function forgetFirmStatusOnWrite(schema: Schema): void {
+  schema.post(
+    [
+      'updateOne',
+      'updateMany',
+      'findOneAndUpdate',
+      'replaceOne',
+      'findOneAndReplace',
+      'deleteOne',
+      'deleteMany',
+      'findOneAndDelete',
+    ],
+    { document: false, query: true },
+    function (this: { getFilter(): Record<string, unknown> }) {
+      const id = this.getFilter()._id;
+      forgetFirmStatus(typeof id === 'string' || (id && typeof id === 'object' && 'toHexString' in id) ? String(id) : undefined);
+    },
+  );
+  schema.post('save', (doc: { _id: unknown }) => forgetFirmStatus(String(doc._id)));
+}
