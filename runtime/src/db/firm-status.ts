@@ -48,7 +48,9 @@ export function forgetFirmStatusOnWrite(schema: Schema): void {
     { document: false, query: true },
     function (this: { getFilter(): Record<string, unknown> }) {
       const id = this.getFilter()._id;
-      forgetFirmStatus(typeof id === 'string' || (id && typeof id === 'object' && 'toHexString' in id) ? String(id) : undefined);
+      forgetFirmStatus(
+        typeof id === 'string' || (id && typeof id === 'object' && 'toHexString' in id) ? String(id) : undefined,
+      );
     },
   );
   schema.post('save', (doc: { _id: unknown }) => forgetFirmStatus(String(doc._id)));

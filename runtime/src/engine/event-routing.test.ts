@@ -37,9 +37,12 @@ const flow = (name: string, event: string, nodes: Record<string, unknown>[], edg
   }) as unknown as Workflow;
 
 const noted = (type: string) =>
-  flow(`Sur ${type}`, type, [{ id: 'log', kind: 'action', action: 'log_event', params: { level: 'info', message: 'ok' } }], [
-    ['start', 'log'],
-  ]);
+  flow(
+    `Sur ${type}`,
+    type,
+    [{ id: 'log', kind: 'action', action: 'log_event', params: { level: 'info', message: 'ok' } }],
+    [['start', 'log']],
+  );
 
 const clientCreated = (n: number) => ({
   type: 'client:created',
@@ -79,7 +82,10 @@ describe('event routing cached per process', () => {
     const workflowId = await publishFixture(db.connection, tenantId, noted('procedure:created'), { enabled: false });
     const before = await readRoutingGeneration(db.connection, tenantId);
     expect(before).not.toBeNull();
-    await models.Workflow.updateOne({ _id: workflowId, tenantId }, { $set: { draft: { changed: true } }, $inc: { revision: 1 } });
+    await models.Workflow.updateOne(
+      { _id: workflowId, tenantId },
+      { $set: { draft: { changed: true } }, $inc: { revision: 1 } },
+    );
     expect(await readRoutingGeneration(db.connection, tenantId)).toBe(before);
     await models.Workflow.updateOne({ _id: workflowId, tenantId }, { $set: { publishedVersion: 1, enabled: true } });
     expect(await readRoutingGeneration(db.connection, tenantId)).not.toBe(before);
@@ -120,7 +126,13 @@ describe('event routing cached per process', () => {
         'Pièces',
         'document:missing',
         [
-          { id: 'w', kind: 'wait', event: 'document:uploaded', correlate: { workspaceId: '{{payload.workspaceId}}' }, timeout: 'P3D' },
+          {
+            id: 'w',
+            kind: 'wait',
+            event: 'document:uploaded',
+            correlate: { workspaceId: '{{payload.workspaceId}}' },
+            timeout: 'P3D',
+          },
           { id: 'got', kind: 'end', output: { file: '{{nodes.w.output.event.payload.filename}}' } },
         ],
         [

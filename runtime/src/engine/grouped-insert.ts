@@ -78,7 +78,10 @@ function writeErrorsOf(error: unknown): Map<number, { code?: number; errmsg?: st
   const failures = new Map<number, { code?: number; errmsg?: string }>();
   for (const w of list) {
     if (typeof w.index !== 'number') return undefined;
-    failures.set(w.index, { ...(w.code !== undefined ? { code: w.code } : {}), ...(w.errmsg ? { errmsg: w.errmsg } : {}) });
+    failures.set(w.index, {
+      ...(w.code !== undefined ? { code: w.code } : {}),
+      ...(w.errmsg ? { errmsg: w.errmsg } : {}),
+    });
   }
   return failures;
 }

@@ -2,8 +2,8 @@ import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import type { Effect, RunInput, RunState } from '../core/types.ts';
 import { claimOnce } from '../db/claims.ts';
-import { bumpRoutingGeneration } from '../db/routing-generation.ts';
 import { getModels, type Models } from '../db/models/index.ts';
+import { bumpRoutingGeneration } from '../db/routing-generation.ts';
 import { applyDelta, diffState, type StateDelta } from './state-delta.ts';
 
 /** A run as the engine holds it while working on it. */
@@ -137,9 +137,7 @@ export class RunStore {
     return this.connection.collection<SubscriptionDoc>('run_subscriptions');
   }
   private get waitTypes() {
-    return this.connection.collection<{ _id: string; tenantId: string; eventType: string; at: Date }>(
-      'routing_waits',
-    );
+    return this.connection.collection<{ _id: string; tenantId: string; eventType: string; at: Date }>('routing_waits');
   }
 
   /**

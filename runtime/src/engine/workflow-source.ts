@@ -2,6 +2,7 @@ import { checkWorkflow, configWithDefaults, type Issue } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
 import type { RunPolicy, Workflow } from '../core/types.ts';
 import { getModels } from '../db/models/index.ts';
+import { findOwned } from '../db/owned.ts';
 
 /** A published version that failed the checks when a run was about to start. */
 export class WorkflowRefused extends Error {
@@ -25,7 +26,9 @@ export function createWorkflowSource(connection: Connection) {
   return async function loadWorkflow(tenantId: string, workflowId: string, version: number | 'latest') {
     let number = version;
     if (number === 'latest') {
-      const wf = await models.Workflow.findOne({ _id: workflowId, tenantId }, { publishedVersion: 1 }).lean();
+      const wf = await findOwned<{ publishedVersion?: number | null }>(models.Workflow, workflowId, tenantId, {
+        publishedVersion: 1,
+      });
       if (!wf?.publishedVersion) return undefined;
       number = wf.publishedVersion;
     }

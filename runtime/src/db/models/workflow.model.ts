@@ -49,7 +49,16 @@ export const workflowVersionModelSchema = tenantSchema(
  * generation before the write resolves, so that the event routing cached by every process sharing the
  * database is reloaded on the next event (see routing-generation.ts). Draft saves do not bump it.
  */
-const ROUTING_QUERY_OPS: ('updateOne' | 'updateMany' | 'findOneAndUpdate' | 'replaceOne' | 'findOneAndReplace' | 'deleteOne' | 'deleteMany' | 'findOneAndDelete')[] = [
+const ROUTING_QUERY_OPS: (
+  | 'updateOne'
+  | 'updateMany'
+  | 'findOneAndUpdate'
+  | 'replaceOne'
+  | 'findOneAndReplace'
+  | 'deleteOne'
+  | 'deleteMany'
+  | 'findOneAndDelete'
+)[] = [
   'updateOne',
   'updateMany',
   'findOneAndUpdate',
@@ -75,7 +84,7 @@ workflowModelSchema.pre(ROUTING_QUERY_OPS, { document: false, query: true }, asy
 workflowModelSchema.post(ROUTING_QUERY_OPS, { document: false, query: true }, async function (this: RoutingQuery) {
   for (const tenantId of this._routingTenants ?? []) await bumpRoutingGeneration(this.model.db, tenantId);
 });
-workflowModelSchema.post('save', async function (doc: { tenantId: unknown; db: Connection }) {
+workflowModelSchema.post('save', async (doc: { tenantId: unknown; db: Connection }) => {
   await bumpRoutingGeneration(doc.db, doc.tenantId);
 });
 workflowModelSchema.post('insertMany', async function (this: Model<unknown>, docs: unknown) {
