@@ -152,7 +152,7 @@ export async function executeEffect(
     case 'validation.close': {
       // By `_id` (derived from the firm and the gate key), the firm and the status checked here.
       const request = await findValidationRequest(store.models, run.tenantId, effect.validationId, { status: 1 });
-      if (!request || request.status !== 'PENDING') return;
+      if (request?.status !== 'PENDING') return;
       await store.models.ValidationRequest.updateOne(
         { _id: request._id },
         {
