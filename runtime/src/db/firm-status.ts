@@ -1,5 +1,6 @@
-import type { Schema } from 'mongoose';
+import type { Connection, Schema } from 'mongoose';
 import type { Models } from './models/index.ts';
+import { bumpRoutingGeneration } from './routing-generation.ts';
 
 /**
  * A firm's status (active or suspended) as the API-key check needs it on every request of the event API,
@@ -32,26 +33,52 @@ export function forgetFirmStatus(tenantId?: string): void {
   else cache.delete(tenantId);
 }
 
-/** Makes every write to the firms' collection through this schema's model forget the cached statuses. */
-export function forgetFirmStatusOnWrite(schema: Schema): void {
-  schema.post(
-    [
-      'updateOne',
-      'updateMany',
-      'findOneAndUpdate',
-      'replaceOne',
-      'findOneAndReplace',
-      'deleteOne',
-      'deleteMany',
-      'findOneAndDelete',
-    ],
-    { document: false, query: true },
-    function (this: { getFilter(): Record<string, unknown> }) {
-      const id = this.getFilter()._id;
-      forgetFirmStatus(
-        typeof id === 'string' || (id && typeof id === 'object' && 'toHexString' in id) ? String(id) : undefined,
-      );
-    },
-  );
-  schema.post('save', (doc: { _id: unknown }) => forgetFirmStatus(String(doc._id)));
+type FirmQuery = {
+  getFilter(): Record<string, unknown>;
+  model: { db: Connection; distinct(field: string, filter: unknown): PromiseLike<unknown[]> };
+  _firmIds?: string[];
+};
+const FIRM_WRITES: (
+  | 'updateOne'
+  | 'updateMany'
+  | 'findOneAndUpdate'
+  | 'replaceOne'
+  | 'findOneAndReplace'
+  | 'deleteOne'
+  | 'deleteMany'
+  | 'findOneAndDelete'
+)[] = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+];
+
+/**
+ * Every write to a firm through this schema's model forgets its cached status in this process and bumps its
+ * routing generation (its configuration — run policy, cascade depth — is cached with its event routing, see
+ * routing-generation.ts), before the write resolves.
+ */
+export function watchFirmWrites(schema: Schema): void {
+  schema.pre(FIRM_WRITES, { document: false, query: true }, async function (this: FirmQuery) {
+    const id = this.getFilter()._id;
+    this._firmIds =
+      typeof id === 'string' || (id && typeof id === 'object' && 'toHexString' in id)
+        ? [String(id)]
+        : (await this.model.distinct('_id', this.getFilter())).map(String);
+  });
+  schema.post(FIRM_WRITES, { document: false, query: true }, async function (this: FirmQuery) {
+    for (const id of this._firmIds ?? []) {
+      forgetFirmStatus(id);
+      await bumpRoutingGeneration(this.model.db, id);
+    }
+  });
+  schema.post('save', async (doc: { _id: unknown; db: Connection }) => {
+    forgetFirmStatus(String(doc._id));
+    await bumpRoutingGeneration(doc.db, doc._id);
+  });
 }

@@ -101,6 +101,23 @@ describe('event routing cached per process', () => {
     expect(here.runs).toEqual([]);
   });
 
+  it('a change of the firm’s configuration made by another process counts from the next event', async () => {
+    const before = await readRoutingGeneration(db.connection, tenantId);
+    expect((await a.events.routing.get(tenantId)).maxCausationDepth).toBe(8);
+    await getModels(second).Tenant.updateOne({ _id: tenantId }, { $set: { 'config.runtime.maxCausationDepth': 2 } });
+    expect(await readRoutingGeneration(db.connection, tenantId)).not.toBe(before);
+    expect((await a.events.routing.get(tenantId)).maxCausationDepth).toBe(2);
+    await getModels(second).Tenant.findOneAndUpdate(
+      { _id: tenantId },
+      { $set: { 'config.autonomy.orangeAutoApprove': { enabled: true, minConfidence: 0.9 } } },
+    );
+    expect((await a.events.routing.get(tenantId)).policy.orangeAutoApprove).toEqual({
+      enabled: true,
+      minConfidence: 0.9,
+    });
+    await getModels(second).Tenant.updateOne({ _id: tenantId }, { $unset: { 'config.runtime': 1 } });
+  });
+
   it('a correlated wait opened by another process is honoured by the next event', async () => {
     const upload = (workspaceId: string, n: number) => ({
       type: 'document:uploaded',

@@ -1,7 +1,10 @@
+import { configWithDefaults } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
+import type { RunPolicy } from '../core/types.ts';
 import { getModels } from '../db/models/index.ts';
 import { readRoutingGeneration } from '../db/routing-generation.ts';
 import type { RunStore } from './run-store.ts';
+import { policyOf } from './workflow-source.ts';
 
 /** What routes a firm's events, as loaded under one routing token. */
 export interface FirmRouting {
@@ -12,11 +15,16 @@ export interface FirmRouting {
   byType: Map<string, { workflowId: string; publishedVersion: number }[]>;
   /** Event types the firm has correlated waits for (or had: see `RunStore.markWaitType`). */
   waitTypes: Set<string>;
+  /** The firm's run policy, as its configuration stands (new runs start with it). */
+  policy: RunPolicy;
+  /** The firm's `runtime.maxCausationDepth`. */
+  maxCausationDepth: number;
 }
 
 /**
- * A per-process cache of each firm's event routing: which published workflows an event type starts and
- * whether the firm has correlated waits for it. Kept correct across processes sharing the database by the
+ * A per-process cache of each firm's event routing: which published workflows an event type starts,
+ * whether the firm has correlated waits for it, and the firm's run policy and cascade depth (its
+ * configuration: a write to the firm bumps the same generation). Kept correct across processes sharing the database by the
  * firm's routing generation (db/routing-generation.ts), read by `_id` for every event: while the token is
  * the one the table was loaded under, the table is used as it is; a changed token reloads it (one load per
  * firm at a time; events arriving meanwhile share it). So a workflow published, disabled or archived by
@@ -56,15 +64,17 @@ export class RoutingCache {
   }
 
   private async load(tenantId: string, token: string | null, now: number): Promise<FirmRouting> {
-    const { Workflow } = getModels(this.connection);
+    const { Workflow, Tenant } = getModels(this.connection);
     // The token was read before these reads: a change made meanwhile bumps it again, and the next event reloads.
-    const [workflows, waitTypes] = await Promise.all([
+    const [workflows, waitTypes, tenant] = await Promise.all([
       Workflow.find(
         { tenantId, enabled: true, status: 'published' },
         { _id: 1, publishedVersion: 1, triggerEvent: 1 },
       ).lean(),
       this.store.waitTypesOf(tenantId),
+      Tenant.findById(tenantId, { config: 1 }).lean(),
     ]);
+    const config = configWithDefaults(tenant?.config ?? {});
     const byType = new Map<string, { workflowId: string; publishedVersion: number }[]>();
     for (const wf of workflows) {
       if (!wf.triggerEvent || !wf.publishedVersion) continue;
@@ -74,7 +84,14 @@ export class RoutingCache {
     }
     // Workflows in a stable order, so that runs are started in the same order by every process.
     for (const list of byType.values()) list.sort((a, b) => (a.workflowId < b.workflowId ? -1 : 1));
-    const routing: FirmRouting = { token, loadedAt: now, byType, waitTypes };
+    const routing: FirmRouting = {
+      token,
+      loadedAt: now,
+      byType,
+      waitTypes,
+      policy: policyOf(tenant?.config ?? {}),
+      maxCausationDepth: config.runtime?.maxCausationDepth ?? 8,
+    };
     const current = this.firms.get(tenantId);
     // Loads may finish out of order: keep the newest.
     if (!current || current.loadedAt <= now) {

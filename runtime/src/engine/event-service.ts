@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { configWithDefaults, findEvent, type Issue, validateWith } from '@iapm/schemas';
+import { findEvent, type Issue, validateWith } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
-import type { RunEvent, Workflow } from '../core/types.ts';
+import type { RunEvent, RunPolicy, Workflow } from '../core/types.ts';
 import { findOwned } from '../db/owned.ts';
 import { type Engine, runIdFor } from './engine.ts';
 import { type FirmRouting, RoutingCache } from './event-routing.ts';
@@ -129,7 +129,7 @@ export class EventService {
     });
     if (outcome === 'duplicate') return this.repeat(tenantId, eventId);
     await this.react(tenantId, event, causationWorkflows);
-    for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event);
+    for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event, routing.policy);
     // The scan of the open waits is made only for the types the firm has waits for.
     if (routing.waitTypes.has(event.type)) await this.wakeCorrelated(tenantId, event);
     const reason = stopped?.startsWith('causation-depth') ? 'causation-depth' : stopped;
@@ -191,8 +191,7 @@ export class EventService {
   }> {
     const { causation } = event;
     // An event with no cause (posted by a system) cannot be too deep: the firm's limit is read only for cascades.
-    const limit =
-      causation.length === 0 ? 1 : (this.options.maxCausationDepth ?? (await this.causationLimit(tenantId)));
+    const limit = causation.length === 0 ? 1 : (this.options.maxCausationDepth ?? routing.maxCausationDepth);
     if (causation.length >= limit) return { planned: [], stopped: `causation-depth>${limit}` };
     const planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[] = [];
     const stopped: string[] = [];
@@ -216,12 +215,6 @@ export class EventService {
       planned.push({ workflowId, runId: runIdFor(`${event.id}:${workflowId}`), loaded });
     }
     return { planned, ...(stopped.length ? { stopped: stopped.join(',') } : {}) };
-  }
-
-  /** The firm's `runtime.maxCausationDepth` (default 8). */
-  private async causationLimit(tenantId: string): Promise<number> {
-    const tenant = await this.engine.store.models.Tenant.findById(tenantId, { config: 1 }).lean();
-    return configWithDefaults(tenant?.config ?? {}).runtime?.maxCausationDepth ?? 8;
   }
 
   /**
@@ -310,6 +303,7 @@ export class EventService {
     workflowId: string,
     loaded: { version: number; document: Workflow },
     event: RunEvent,
+    policy?: RunPolicy,
   ): Promise<AcceptedEvent['runs'][number]> {
     const started = await this.engine.startRun({
       tenantId,
@@ -318,6 +312,7 @@ export class EventService {
       document: loaded.document,
       event,
       startKey: `${event.id}:${workflowId}`,
+      ...(policy ? { policy } : {}),
     });
     return { runId: started.runId, workflowId, version: loaded.version };
   }

@@ -50,16 +50,21 @@ export function createPolicyResolver(connection: Connection) {
   const models = getModels(connection);
   return async function resolvePolicy(tenantId: string): Promise<RunPolicy> {
     const tenant = await models.Tenant.findById(tenantId, { config: 1 }).lean();
-    const config = configWithDefaults(tenant?.config ?? {});
-    return {
-      raise: (config.autonomy?.raise ?? {}) as RunPolicy['raise'],
-      orangeAutoApprove: {
-        enabled: config.autonomy?.orangeAutoApprove?.enabled ?? false,
-        minConfidence: config.autonomy?.orangeAutoApprove?.minConfidence ?? 0.95,
-      },
-      defaultAttempts: config.performance?.retryAttempts ?? 3,
-      defaultTimeoutSeconds: config.performance?.timeoutSeconds ?? 30,
-      maxSubflowDepth: 3,
-    };
+    return policyOf(tenant?.config ?? {});
+  };
+}
+
+/** The run policy a firm's stored WorkflowConfig gives (defaults for what it does not set). */
+export function policyOf(stored: unknown): RunPolicy {
+  const config = configWithDefaults((stored ?? {}) as Parameters<typeof configWithDefaults>[0]);
+  return {
+    raise: (config.autonomy?.raise ?? {}) as RunPolicy['raise'],
+    orangeAutoApprove: {
+      enabled: config.autonomy?.orangeAutoApprove?.enabled ?? false,
+      minConfidence: config.autonomy?.orangeAutoApprove?.minConfidence ?? 0.95,
+    },
+    defaultAttempts: config.performance?.retryAttempts ?? 3,
+    defaultTimeoutSeconds: config.performance?.timeoutSeconds ?? 30,
+    maxSubflowDepth: 3,
   };
 }
