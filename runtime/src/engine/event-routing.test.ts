@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../core/types.ts';
 import { getModels, type Models } from '../db/models/index.ts';
@@ -76,6 +76,19 @@ describe('event routing cached per process', () => {
       { $set: { status: 'archived', enabled: false } },
     );
     expect((await a.events.accept(tenantId, clientCreated(5))).runs).toEqual([]);
+  });
+
+  it('stores each event as its model does: ObjectIds, dates, timestamps, the runs it started', async () => {
+    const accepted = await a.events.accept(tenantId, { ...clientCreated(7), idempotencyKey: 'crm-model-7' });
+    const raw = await db.connection.collection('events').findOne({ _id: new Types.ObjectId(accepted.eventId) });
+    expect(raw?.tenantId).toBeInstanceOf(Types.ObjectId);
+    expect(raw?.occurredAt).toBeInstanceOf(Date);
+    expect(raw?.createdAt).toBeInstanceOf(Date);
+    expect(raw).toMatchObject({ type: 'client:created', idempotencyKey: 'crm-model-7', source: 'api', causation: [] });
+    // The model reads it back, finds it by its firm, and finds nothing to object to.
+    const doc = await models.Event.findOne({ tenantId, idempotencyKey: 'crm-model-7' });
+    expect(doc?.runs.map((r) => r.runId)).toEqual(accepted.runs.map((r) => r.runId));
+    await expect(doc?.validate()).resolves.toBeUndefined();
   });
 
   it('a draft save does not change the routing generation; a publication does', async () => {
