@@ -1,6 +1,7 @@
 import { configWithDefaults } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
 import type { RunPolicy } from '../core/types.ts';
+import { CoalescedRead } from '../db/coalesced-read.ts';
 import { getModels } from '../db/models/index.ts';
 import { readRoutingGeneration } from '../db/routing-generation.ts';
 import type { RunStore } from './run-store.ts';
@@ -36,6 +37,7 @@ export interface FirmRouting {
 export class RoutingCache {
   private readonly firms = new Map<string, FirmRouting>();
   private readonly loading = new Map<string, Promise<FirmRouting>>();
+  private readonly tokens = new CoalescedRead<string | null>();
 
   constructor(
     private readonly connection: Connection,
@@ -45,7 +47,8 @@ export class RoutingCache {
 
   /** The firm's routing as of now (one `_id` read; a load when it changed). */
   async get(tenantId: string): Promise<FirmRouting> {
-    const token = await readRoutingGeneration(this.connection, tenantId);
+    // Concurrent events of a firm share a token read sent after they arrived (see CoalescedRead).
+    const token = await this.tokens.get(tenantId, () => readRoutingGeneration(this.connection, tenantId));
     const now = this.options.now?.() ?? Date.now();
     const hit = this.firms.get(tenantId);
     if (hit && hit.token === token && now - hit.loadedAt < (this.options.maxAgeMs ?? 60_000)) return hit;
