@@ -29,7 +29,13 @@ export class CoalescedRead<V> {
   }
 
   private start(key: string, read: () => Promise<V>): Promise<V> {
-    const sent = read();
+    let sent: Promise<V>;
+    try {
+      // A thenable (a mongoose query) becomes a promise; a read that throws fails its callers.
+      sent = Promise.resolve(read());
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
     this.running.set(key, sent);
     sent
       .finally(() => {

@@ -92,7 +92,7 @@ function touchKey(models: Models, id: string, now = Date.now()): void {
 
 const keyReads = new CoalescedRead<Awaited<ReturnType<typeof readKey>>>();
 const readKey = (models: Models, hash: string) =>
-  models.ApiKey.findById(idOfHash(hash), { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
+  models.ApiKey.findById(idOfHash(hash), { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean().exec();
 
 /**
  * The API key of a `Bearer` header, if it names a key that is not revoked (checked on every request, so
