@@ -7,7 +7,8 @@
 //   - "no workflow": an event type no published workflow listens to (the event is validated and stored);
 //     "1 workflow": `client:created` starts a run of a published trigger → log_event workflow each time;
 //   - open loop: 200 events/s for 20 s at a fixed schedule (no workflow), the issue's target: p99 ≤ 50 ms.
-// Run: node --import tsx bench/event-api.bench.ts   (or `npm run bench`)
+// Run: node --import tsx bench/event-api.bench.ts   (or `npm run bench`); BENCH_DURATION_MS shortens the scenarios,
+// BENCH_SERVER_CPU_PROF=<folder> profiles the server.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -26,7 +27,12 @@ interface Scratch {
 }
 
 async function startScratch(): Promise<Scratch> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'tools', 'scratch-server.ts')], {
+  // BENCH_SERVER_CPU_PROF=<folder>: the server writes a CPU profile there when it stops (bench/cpuprofile-top.mjs).
+  const profile = process.env.BENCH_SERVER_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`]
+    : [];
+  const script = join(ROOT, 'server', 'tools', 'scratch-server.ts');
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type MailAttachment, type OutgoingMail, smtpTransport } from '../adapters/mail/mail-transport.ts';
 import { resolveValue, toText } from '../core/conditions/index.ts';
+import { findOwned } from '../db/owned.ts';
 import { getDocument } from '../documents/document-store.ts';
 import type { ActionContext, ActionHandler } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
@@ -34,9 +35,9 @@ const DEFAULT_FROM = 'IA Poste Manager <no-reply@localhost>';
 /** What `{{path}}` placeholders of a firm template see: the run's event and node outputs, as in params. */
 async function templateData(input: HandlerInput<unknown>): Promise<Record<string, unknown>> {
   const { context, models, tenantId } = input;
-  const run = (await models.Run.findOne({ _id: context.runId, tenantId }, { state: 1 }).lean()) as {
+  const run = await findOwned<{
     state?: { event?: { payload?: unknown }; nodes?: unknown; workflowId?: string; version?: number };
-  } | null;
+  }>(models.Run, context.runId, tenantId, { state: 1 });
   const state = run?.state;
   return {
     payload: state?.event?.payload ?? {},

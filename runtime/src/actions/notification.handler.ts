@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandler } from '../engine/ports.ts';
 import { NotificationDelivery, staffUserIds } from '../notifications/delivery.ts';
 import { quietHoursEnd } from '../notifications/quiet-hours.ts';
@@ -49,7 +50,7 @@ async function recipientsOf(input: HandlerInput<NotificationParams>): Promise<Ty
   if (params.role === 'assignee') {
     const workspace =
       params.workspaceId && Types.ObjectId.isValid(params.workspaceId)
-        ? await models.Workspace.findOne({ _id: params.workspaceId, tenantId }, { assigneeId: 1 }).lean()
+        ? await findOwned<{ assigneeId?: unknown }>(models.Workspace, params.workspaceId, tenantId, { assigneeId: 1 })
         : null;
     const assignee = workspace?.assigneeId
       ? await staffUserIds(context.connection, context.tenantId, { ids: [String(workspace.assigneeId)] })

@@ -2,6 +2,7 @@ import { findAction } from '@iapm/schemas';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Step } from '../core/types.ts';
 import { claimOnce } from '../db/claims.ts';
+import { findOwned } from '../db/owned.ts';
 import type { ActionContext, ActionHandlers } from '../engine/ports.ts';
 import { type CompensableHandler, defineHandler, keyedObjectId } from './define.ts';
 import { failure } from './outside.ts';
@@ -89,9 +90,7 @@ export function systemHandlers(handlers: () => ActionHandlers): ActionHandlers {
       // The engine hands over the live steps; the run document (written at checkpoints) is the fallback.
       const run = context.steps
         ? { state: { steps: [...context.steps] } }
-        : ((await models.Run.findOne({ _id: context.runId, tenantId }, { 'state.steps': 1 }).lean()) as {
-            state?: { steps?: Step[] };
-          } | null);
+        : await findOwned<{ state?: { steps?: Step[] } }>(models.Run, context.runId, tenantId, { 'state.steps': 1 });
       if (!run) {
         throw failure(
           'rollback.no-run',

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { claimOnce } from '../db/claims.ts';
 import type { Models } from '../db/models/index.ts';
+import { findOwned } from '../db/owned.ts';
 import type { ActionHandlers } from '../engine/ports.ts';
 import { appendTimeline, defineHandler, type HandlerInput, insertOnce, objectIdOrUndefined } from './define.ts';
 
@@ -81,10 +82,10 @@ export function updateHandlers(): ActionHandlers {
         const id = requireId(params.entityId, params.entity);
         return once(input, async () => {
           const model = params.entity === 'workspace' ? models.Workspace : models.Task;
-          const before = (await (model as typeof models.Task)
-            .findOneAndUpdate({ _id: id, tenantId }, { $set: { priority: params.priority } })
-            .lean()) as { priority?: Priority } | null;
+          // By `_id` alone, the firm checked here (tenantId never changes): the index is used on FerretDB v1.
+          const before = await findOwned<{ priority?: Priority }>(model, id, tenantId, { priority: 1 });
           if (!before) throw new Error(`${params.entity} ${params.entityId} not found`);
+          await (model as typeof models.Task).updateOne({ _id: id }, { $set: { priority: params.priority } });
           if (params.entity === 'workspace') {
             await appendTimeline(input, params.entityId, 'priority', `Priorité : ${params.priority}`);
             await context.emit('workspace:updated', {
@@ -121,11 +122,11 @@ export function updateHandlers(): ActionHandlers {
         const model = tagModel(models, params.entity);
         // The first result is kept: a repeat must still say which tags this execution added (for rollback).
         return once(input, async () => {
-          const before = (await model.findOne({ _id: id, tenantId }, { tags: 1 }).lean()) as { tags?: string[] } | null;
+          const before = await findOwned<{ tags?: string[] }>(model, id, tenantId, { tags: 1 });
           if (!before) throw new Error(`${params.entity} ${params.entityId} not found`);
           const added = [...new Set(params.tags)].filter((t) => !(before.tags ?? []).includes(t));
           const after = (await model
-            .findOneAndUpdate({ _id: id, tenantId }, { $addToSet: { tags: { $each: params.tags } } }, { new: true })
+            .findOneAndUpdate({ _id: id }, { $addToSet: { tags: { $each: params.tags } } }, { new: true })
             .lean()) as { tags?: string[] } | null;
           return { tags: after?.tags ?? [], added };
         });

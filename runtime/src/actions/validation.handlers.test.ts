@@ -319,7 +319,7 @@ describe('auto_approve', () => {
     expect(approved?.state.nodes.auto.output).toMatchObject({ status: 'PENDING' });
     // What the engine hands a handler: a decision in the name of the firm's policy.
     const decide = (key: string, d: { comment: string }) =>
-      app.engine.decide(tenantId, key, { decision: 'AUTO_APPROVED' as 'APPROVED', userId: runId, comment: d.comment });
+      app.engine.decide(tenantId, key, { decision: 'AUTO_APPROVED', userId: runId, comment: d.comment });
     const params = { validationId: String(request._id), confidence: 0.995, reason: 'Relance standard' };
     const first = await handlers.auto_approve?.perform(params, handlerContext(db, tenantId, 'aa-twice', { decide }));
     const second = await handlers.auto_approve?.perform(params, handlerContext(db, tenantId, 'aa-twice', { decide }));

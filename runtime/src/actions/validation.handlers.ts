@@ -4,6 +4,7 @@ import { addCalendarDuration } from '../core/calendar/index.ts';
 import type { RunPolicy, StepValidation } from '../core/types.ts';
 import { findOwned } from '../db/owned.ts';
 import type { ActionHandlers } from '../engine/ports.ts';
+import { findValidationRequest } from '../engine/validation-requests.ts';
 import { appendTimeline, defineHandler } from './define.ts';
 import { refused, requireWorkspace } from './entity-kit.ts';
 import { actOnce } from './outside.ts';
@@ -80,7 +81,7 @@ export function validationHandlers(): ActionHandlers {
         }
         let validationId = validation.validationId ?? String(entityId);
         if (!ID.test(validationId)) {
-          const stored = await models.ValidationRequest.findOne({ tenantId, key: validationId }, { _id: 1 }).lean();
+          const stored = await findValidationRequest(models, String(tenantId), validationId, { _id: 1 });
           validationId = stored ? String(stored._id) : String(entityId);
         }
         const status = validation.status as RequestOutput['status'];
@@ -140,7 +141,7 @@ export function validationHandlers(): ActionHandlers {
               params.validationId,
               tenantId,
             )
-          : await models.ValidationRequest.findOne({ tenantId, key: params.validationId }).lean();
+          : await findValidationRequest(models, String(tenantId), params.validationId);
         if (!request) {
           throw refused(
             'validation.not-found',
@@ -210,6 +211,13 @@ export function validationHandlers(): ActionHandlers {
         const comment =
           `Approbation automatique (confiance ${params.confidence} ≥ ${threshold}) : ${params.reason}`.slice(0, 5000);
         const outcome = await context.decide(request.key, { comment });
+        if (outcome === 'refused') {
+          return stays(
+            params.validationId,
+            'Seule une demande ORANGE s’approuve automatiquement',
+            'Only an ORANGE request can be approved automatically',
+          );
+        }
         if (outcome !== 'ok') {
           throw refused(
             'validation.decided',

@@ -23,10 +23,9 @@ const NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 export function databaseSecrets(connection: Connection): SecretResolver {
   return async (tenantId, name) => {
     if (!NAME.test(name) || !Types.ObjectId.isValid(tenantId)) return undefined;
-    const record = await connection
-      .collection<SecretRecord>(COLLECTION)
-      .findOne({ _id: `${tenantId}:${name}`, tenantId: new Types.ObjectId(tenantId) });
-    return record?.value;
+    // By `_id` alone (indexed on FerretDB v1), the firm checked here.
+    const record = await connection.collection<SecretRecord>(COLLECTION).findOne({ _id: `${tenantId}:${name}` });
+    return record && String(record.tenantId) === tenantId ? record.value : undefined;
   };
 }
 

@@ -174,7 +174,8 @@ export type RunInput =
       validationId: string;
       decision: GateDecision;
       params?: unknown;
-      decidedBy: string;
+      /** The person; absent for an automatic approval made in the name of the firm's policy. */
+      decidedBy?: string;
       decidedAt: string;
       comment?: string;
     }

@@ -1,7 +1,9 @@
 import type { Effect, RunInput } from '../core/types.ts';
 import type { Engine } from './engine.ts';
+import { EventRejected } from './event-service.ts';
 import { type ActionContext, ActionError } from './ports.ts';
 import type { StoredRun } from './run-store.ts';
+import { findValidationRequest, validationRequestIdFor } from './validation-requests.ts';
 
 const errorOf = (error: unknown) => ({
   code: error instanceof ActionError ? error.code : ((error as { code?: string }).code ?? 'action.error'),
@@ -36,17 +38,24 @@ export async function executeEffect(
     // The decision is recorded as this run's: a policy's approval, not a person's.
     decide: (validationKey, decision) =>
       engine.decide(run.tenantId, validationKey, {
-        decision: 'AUTO_APPROVED' as 'APPROVED',
+        decision: 'AUTO_APPROVED',
         userId: run.id,
         comment: decision.comment,
       }),
     emit: async (type, payload) => {
-      await options.emitEvent?.(run.tenantId, {
-        type,
-        payload,
-        causation: [...run.state.event.causation, run.state.event.id],
-        emittedBy: { runId: run.id, workflowId: run.workflowId },
-      });
+      try {
+        await options.emitEvent?.(run.tenantId, {
+          type,
+          payload,
+          causation: [...run.state.event.causation, run.state.event.id],
+          emittedBy: { runId: run.id, workflowId: run.workflowId },
+        });
+      } catch (error) {
+        // An event its schema refuses will be refused again on every attempt: the action fails for good,
+        // with the pointers of what was refused, and the node's error port decides what follows.
+        if (error instanceof EventRejected) throw rejectedEvent(type, error);
+        throw error;
+      }
     },
   });
   switch (effect.type) {
@@ -119,6 +128,7 @@ export async function executeEffect(
     case 'validation.open':
       try {
         await store.models.ValidationRequest.create({
+          _id: validationRequestIdFor(run.tenantId, effect.validationId),
           tenantId: run.tenantId,
           key: effect.validationId,
           runId: run.id,
@@ -139,9 +149,12 @@ export async function executeEffect(
         if ((error as { code?: number }).code !== 11000) throw error;
       }
       return;
-    case 'validation.close':
+    case 'validation.close': {
+      // By `_id` (derived from the firm and the gate key), the firm and the status checked here.
+      const request = await findValidationRequest(store.models, run.tenantId, effect.validationId, { status: 1 });
+      if (request?.status !== 'PENDING') return;
       await store.models.ValidationRequest.updateOne(
-        { tenantId: run.tenantId, key: effect.validationId, status: 'PENDING' },
+        { _id: request._id },
         {
           $set: {
             status: effect.status,
@@ -150,6 +163,7 @@ export async function executeEffect(
         },
       );
       return;
+    }
     case 'child.start': {
       const child = await options.loadWorkflow(run.tenantId, effect.workflowId, effect.version);
       if (!child) {
@@ -194,12 +208,19 @@ export async function executeEffect(
       await store.setSubscription(run.tenantId, run.id, effect.subscriptionId, undefined);
       return;
     case 'event.emit':
-      await options.emitEvent?.(run.tenantId, {
-        type: effect.eventType,
-        payload: effect.payload,
-        causation: effect.causation,
-        emittedBy: { runId: run.id, workflowId: run.workflowId },
-      });
+      try {
+        await options.emitEvent?.(run.tenantId, {
+          type: effect.eventType,
+          payload: effect.payload,
+          causation: effect.causation,
+          emittedBy: { runId: run.id, workflowId: run.workflowId },
+        });
+      } catch (error) {
+        // The run's own announcement (a gate decided) refused by its schema: executing the effect again would
+        // be refused again, so the run goes on without it, and the refusal is reported.
+        if (!(error instanceof EventRejected)) throw error;
+        process.stderr.write(`engine: run ${run.id}: ${rejectedEvent(effect.eventType, error).message}\n`);
+      }
       return;
     case 'run.finished':
       if (run.parentRunId && run.childKey) {
@@ -218,6 +239,17 @@ export async function executeEffect(
       }
       return;
   }
+}
+
+/** The failure of an action whose emitted event its schema refused: final, with the refused pointers. */
+function rejectedEvent(type: string, error: EventRejected): ActionError {
+  const fr = error.issues.map((i) => `${i.pointer || '/'} : ${i.message?.fr ?? i.code}`).join(' ; ');
+  const en = error.issues.map((i) => `${i.pointer || '/'}: ${i.message?.en ?? i.code}`).join('; ');
+  return new ActionError(
+    'event.rejected',
+    `Événement « ${type} » refusé par son schéma — ${fr} | Event "${type}" refused by its schema — ${en}`,
+    false,
+  );
 }
 
 /** Ids stored as ObjectIds (a document may name an assignee or case by another kind of id: not kept then). */

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { advance, startRun } from '../core/advance.ts';
-import type { Effect, RunEvent, RunInput, RunPolicy, Workflow } from '../core/types.ts';
+import type { Effect, GateDecision, RunEvent, RunInput, RunPolicy, Workflow } from '../core/types.ts';
 import { executeEffect } from './effects.ts';
 import type { ActionHandlers, Clock, PolicyResolver, WakeScheduler } from './ports.ts';
 import { systemClock } from './ports.ts';
 import { RunStore, type StoredRun } from './run-store.ts';
+import { findValidationRequest } from './validation-requests.ts';
 
 export interface EngineOptions {
   connection: Connection;
@@ -268,22 +269,30 @@ export class Engine {
   }
 
   /**
-   * A person's decision at a gate. Returns 'not-found' (no such pending gate in this firm), 'conflict'
-   * (someone decided first) or 'ok'. The edited params of MODIFIED_APPROVED must be checked by the caller.
+   * A decision at a gate: a person's (APPROVED, MODIFIED_APPROVED, REJECTED — `userId` names them), or the
+   * firm's policy's (AUTO_APPROVED — `userId` optional: the run or nobody). Returns 'not-found' (no such gate
+   * in this firm), 'conflict' (decided first by someone else), 'refused' (an automatic approval of a gate that
+   * is not ORANGE: a RED action is approved by a person only, and a GREEN one has no gate) or 'ok'. The
+   * edited params of MODIFIED_APPROVED must be checked by the caller.
    */
   async decide(
     tenantId: string,
     validationKey: string,
     decision: {
-      decision: 'APPROVED' | 'MODIFIED_APPROVED' | 'REJECTED';
+      decision: GateDecision;
       params?: unknown;
-      userId: string;
+      userId?: string;
       comment?: string;
     },
-  ): Promise<'ok' | 'not-found' | 'conflict'> {
+  ): Promise<'ok' | 'not-found' | 'conflict' | 'refused'> {
+    if (decision.decision !== 'AUTO_APPROVED' && !decision.userId) {
+      throw new Error(`a ${decision.decision} decision names the person who made it`);
+    }
     const { models } = this.store;
-    const request = await models.ValidationRequest.findOne({ tenantId, key: validationKey }).lean();
+    const request = await findValidationRequest(models, tenantId, validationKey);
     if (!request) return 'not-found';
+    // Checked before anything is written; the core refuses it again when it applies the decision.
+    if (decision.decision === 'AUTO_APPROVED' && request.autonomy !== 'ORANGE') return 'refused';
     if (request.status !== 'PENDING') return 'conflict';
     const decidedAt = this.clock.now();
     const stored = await this.store.enqueue(
@@ -295,7 +304,7 @@ export class Engine {
         validationId: validationKey,
         decision: decision.decision,
         ...(decision.decision === 'MODIFIED_APPROVED' ? { params: decision.params } : {}),
-        decidedBy: decision.userId,
+        ...(decision.userId ? { decidedBy: decision.userId } : {}),
         decidedAt: decidedAt.toISOString(),
         ...(decision.comment ? { comment: decision.comment } : {}),
       },
@@ -307,7 +316,7 @@ export class Engine {
       {
         $set: {
           status: decision.decision,
-          decidedBy: decision.userId,
+          ...(decision.userId && /^[0-9a-f]{24}$/i.test(decision.userId) ? { decidedBy: decision.userId } : {}),
           decidedAt,
           ...(decision.comment ? { comment: decision.comment } : {}),
           finalParams: decision.decision === 'MODIFIED_APPROVED' ? decision.params : request.preparedParams,

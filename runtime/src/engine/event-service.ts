@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { configWithDefaults, findEvent, type Issue, validateWith } from '@iapm/schemas';
+import { findEvent, type Issue, validateWith } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import { evaluateCondition } from '../core/conditions/index.ts';
 import { lookupPath } from '../core/conditions/path.ts';
-import type { RunEvent, Workflow } from '../core/types.ts';
+import type { RunEvent, RunPolicy, Workflow } from '../core/types.ts';
+import { findOwned } from '../db/owned.ts';
 import { type Engine, runIdFor } from './engine.ts';
+import { type FirmRouting, RoutingCache } from './event-routing.ts';
+import { GroupedInsert } from './grouped-insert.ts';
 import { WorkflowRefused } from './workflow-source.ts';
 
 export interface IncomingEvent {
@@ -51,10 +54,54 @@ export class EventRejected extends Error {
  * runs waiting for a correlated event.
  */
 export class EventService {
+  /** Each firm's routing, cached in this process under its routing generation (see event-routing.ts). */
+  readonly routing: RoutingCache;
+  /** Event inserts of concurrent requests, written together. */
+  private readonly inserts: GroupedInsert<Record<string, unknown>>;
+
   constructor(
     readonly engine: Engine,
     readonly options: { maxCausationDepth?: number; reactions?: EventReaction[] } = {},
-  ) {}
+  ) {
+    this.routing = new RoutingCache(engine.store.connection, engine.store);
+    const { Event } = engine.store.models;
+    this.inserts = new GroupedInsert(() => Event.collection as never);
+  }
+
+  /**
+   * Writes an accepted event (grouped with those of concurrent requests) and resolves once it is
+   * acknowledged. The document is built here as the `Event` model stores it (ObjectIds, dates, timestamps):
+   * building and validating a mongoose document cost as much CPU as the rest of the request, and every
+   * field is set by this service from checked values.
+   */
+  private insertEvent(fields: {
+    _id: string;
+    tenantId: string;
+    type: string;
+    payload: Record<string, unknown>;
+    occurredAt: Date;
+    receivedAt: Date;
+    idempotencyKey: string;
+    causation: string[];
+    causationWorkflows: string[];
+    source: NonNullable<IncomingEvent['source']>;
+    emittedBy?: { runId: string; workflowId: string };
+    runs: AcceptedEvent['runs'];
+    stoppedReason?: string;
+  }): Promise<'inserted' | 'duplicate'> {
+    const now = this.engine.clock.now();
+    return this.inserts.insert({
+      ...fields,
+      _id: new Types.ObjectId(fields._id),
+      tenantId: new Types.ObjectId(fields.tenantId),
+      ...(fields.emittedBy
+        ? { emittedBy: { runId: fields.emittedBy.runId, workflowId: fields.emittedBy.workflowId } }
+        : {}),
+      runs: fields.runs.map((r) => ({ runId: r.runId, workflowId: r.workflowId, version: r.version })),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
 
   async accept(tenantId: string, incoming: IncomingEvent): Promise<AcceptedEvent> {
     const entry = findEvent(incoming.type);
@@ -70,7 +117,6 @@ export class EventService {
     }
     const checked = validateWith(entry.schemaRef, incoming.payload, '/payload');
     if (!checked.ok) throw new EventRejected(checked.issues);
-    const { models } = this.engine.store;
     // A keyed event has an id derived from its key: a repeat finds the first one by `_id`.
     const eventId = incoming.idempotencyKey
       ? eventIdFor(tenantId, incoming.idempotencyKey)
@@ -86,31 +132,29 @@ export class EventService {
       causation,
     };
     // Routing comes first, so that the event is written once with the runs it starts (or why it starts none).
-    const { planned, stopped } = await this.route(tenantId, event, causationWorkflows);
+    const routing = await this.routing.get(tenantId);
+    const { planned, stopped } = await this.route(tenantId, event, causationWorkflows, routing);
     const runs = planned.map((p) => ({ runId: p.runId, workflowId: p.workflowId, version: p.loaded.version }));
-    try {
-      await models.Event.create({
-        _id: eventId,
-        tenantId,
-        type: incoming.type,
-        payload: incoming.payload,
-        occurredAt: new Date(event.occurredAt),
-        receivedAt: now,
-        idempotencyKey: incoming.idempotencyKey ?? eventId,
-        causation,
-        causationWorkflows,
-        source: incoming.source ?? 'api',
-        ...(incoming.emittedBy ? { emittedBy: incoming.emittedBy } : {}),
-        runs,
-        ...(stopped ? { stoppedReason: stopped } : {}),
-      });
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-      return this.repeat(tenantId, eventId);
-    }
+    const outcome = await this.insertEvent({
+      _id: eventId,
+      tenantId,
+      type: incoming.type,
+      payload: incoming.payload,
+      occurredAt: new Date(event.occurredAt),
+      receivedAt: now,
+      idempotencyKey: incoming.idempotencyKey ?? eventId,
+      causation,
+      causationWorkflows,
+      source: incoming.source ?? 'api',
+      ...(incoming.emittedBy ? { emittedBy: incoming.emittedBy } : {}),
+      runs,
+      ...(stopped ? { stoppedReason: stopped } : {}),
+    });
+    if (outcome === 'duplicate') return this.repeat(tenantId, eventId);
     await this.react(tenantId, event, causationWorkflows);
-    for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event);
-    await this.wakeCorrelated(tenantId, event);
+    for (const p of planned) await this.start(tenantId, p.workflowId, p.loaded, event, routing.policy);
+    // The scan of the open waits is made only for the types the firm has waits for.
+    if (routing.waitTypes.has(event.type)) await this.wakeCorrelated(tenantId, event);
     const reason = stopped?.startsWith('causation-depth') ? 'causation-depth' : stopped;
     return { eventId, duplicate: false, runs, ...(reason ? { stopped: reason } : {}) };
   }
@@ -163,30 +207,26 @@ export class EventService {
     tenantId: string,
     event: RunEvent,
     causationWorkflows: string[],
+    routing: FirmRouting,
   ): Promise<{
     planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[];
     stopped?: string;
   }> {
     const { causation } = event;
     // An event with no cause (posted by a system) cannot be too deep: the firm's limit is read only for cascades.
-    const limit =
-      causation.length === 0 ? 1 : (this.options.maxCausationDepth ?? (await this.causationLimit(tenantId)));
+    const limit = causation.length === 0 ? 1 : (this.options.maxCausationDepth ?? routing.maxCausationDepth);
     if (causation.length >= limit) return { planned: [], stopped: `causation-depth>${limit}` };
     const planned: { workflowId: string; runId: string; loaded: { version: number; document: Workflow } }[] = [];
     const stopped: string[] = [];
-    const workflows = await this.engine.store.models.Workflow.find(
-      { tenantId, enabled: true, status: 'published', triggerEvent: event.type },
-      { _id: 1, publishedVersion: 1 },
-    ).lean();
-    for (const wf of workflows) {
-      const workflowId = String(wf._id);
+    for (const wf of routing.byType.get(event.type) ?? []) {
+      const { workflowId } = wf;
       if (causationWorkflows.includes(workflowId)) {
         stopped.push(`cycle:${workflowId}`);
         continue;
       }
       let loaded: Awaited<ReturnType<Engine['options']['loadWorkflow']>>;
       try {
-        loaded = await this.engine.options.loadWorkflow(tenantId, workflowId, wf.publishedVersion ?? 'latest');
+        loaded = await this.engine.options.loadWorkflow(tenantId, workflowId, wf.publishedVersion);
       } catch (error) {
         if (!(error instanceof WorkflowRefused)) throw error;
         stopped.push(`refused:${workflowId}`);
@@ -198,12 +238,6 @@ export class EventService {
       planned.push({ workflowId, runId: runIdFor(`${event.id}:${workflowId}`), loaded });
     }
     return { planned, ...(stopped.length ? { stopped: stopped.join(',') } : {}) };
-  }
-
-  /** The firm's `runtime.maxCausationDepth` (default 8). */
-  private async causationLimit(tenantId: string): Promise<number> {
-    const tenant = await this.engine.store.models.Tenant.findById(tenantId, { config: 1 }).lean();
-    return configWithDefaults(tenant?.config ?? {}).runtime?.maxCausationDepth ?? 8;
   }
 
   /**
@@ -219,10 +253,12 @@ export class EventService {
       emittedBy: { runId: string; workflowId: string };
     },
   ): Promise<AcceptedEvent> {
-    const cause = await this.engine.store.models.Event.findOne(
-      { tenantId, _id: emitted.causation.at(-1) },
-      { causationWorkflows: 1 },
-    ).lean();
+    const causeId = emitted.causation.at(-1);
+    const cause = causeId
+      ? await findOwned<{ causationWorkflows?: string[] }>(this.engine.store.models.Event, causeId, tenantId, {
+          causationWorkflows: 1,
+        })
+      : null;
     return this.accept(tenantId, {
       type: emitted.type,
       payload: emitted.payload,
@@ -290,6 +326,7 @@ export class EventService {
     workflowId: string,
     loaded: { version: number; document: Workflow },
     event: RunEvent,
+    policy?: RunPolicy,
   ): Promise<AcceptedEvent['runs'][number]> {
     const started = await this.engine.startRun({
       tenantId,
@@ -298,6 +335,7 @@ export class EventService {
       document: loaded.document,
       event,
       startKey: `${event.id}:${workflowId}`,
+      ...(policy ? { policy } : {}),
     });
     return { runId: started.runId, workflowId, version: loaded.version };
   }

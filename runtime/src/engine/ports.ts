@@ -24,10 +24,11 @@ export interface ActionContext {
    */
   steps?: readonly Step[];
   /**
-   * Approves a pending gate of this firm in the name of its policy (`auto_approve`): ORANGE only, the core
-   * refuses it for RED. Answers like a person's decision: 'ok', 'not-found' or 'conflict' (decided already).
+   * Approves a pending gate of this firm in the name of its policy (`auto_approve`): ORANGE only. Answers
+   * 'ok', 'not-found', 'conflict' (decided already) or 'refused' (not an ORANGE gate: a RED action is
+   * approved by a person only; nothing is written).
    */
-  decide?(validationKey: string, decision: { comment: string }): Promise<'ok' | 'not-found' | 'conflict'>;
+  decide?(validationKey: string, decision: { comment: string }): Promise<'ok' | 'not-found' | 'conflict' | 'refused'>;
 }
 
 /** A failure an action reports; `retryable: false` skips the remaining attempts. */

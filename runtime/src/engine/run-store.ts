@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { Effect, RunInput, RunState } from '../core/types.ts';
 import { claimOnce } from '../db/claims.ts';
 import { getModels, type Models } from '../db/models/index.ts';
+import { bumpRoutingGeneration } from '../db/routing-generation.ts';
 import { applyDelta, diffState, type StateDelta } from './state-delta.ts';
 
 /** A run as the engine holds it while working on it. */
@@ -134,6 +135,9 @@ export class RunStore {
   }
   private get subscriptions() {
     return this.connection.collection<SubscriptionDoc>('run_subscriptions');
+  }
+  private get waitTypes() {
+    return this.connection.collection<{ _id: string; tenantId: string; eventType: string; at: Date }>('routing_waits');
   }
 
   /**
@@ -357,6 +361,7 @@ export class RunStore {
       await this.subscriptions.deleteOne({ _id });
       return;
     }
+    await this.markWaitType(tenantId, subscription.eventType);
     try {
       await this.subscriptions.insertOne({
         _id,
@@ -369,6 +374,43 @@ export class RunStore {
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
     }
+  }
+
+  /**
+   * Records that the firm has correlated waits for this event type (`routing_waits`, `_id` `tenantId|type`),
+   * which the event routing reads to skip the scan of `run_subscriptions` for the other types. The first wait
+   * of a type bumps the firm's routing generation, so every process sees it from the next event. Markers are
+   * kept when the waits close: a stale one costs a scan that finds nothing, never a missed wake.
+   */
+  private async markWaitType(tenantId: string, eventType: string): Promise<void> {
+    if (this.markedWaitTypes.has(`${tenantId}|${eventType}`)) return;
+    const _id = `${tenantId}|${eventType}`;
+    let inserted = false;
+    try {
+      await this.waitTypes.insertOne({ _id, tenantId, eventType, at: new Date() });
+      inserted = true;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    if (inserted) {
+      try {
+        await bumpRoutingGeneration(this.connection, tenantId);
+      } catch (error) {
+        // Without the bump the marker could go unseen: remove it, so that the next wait inserts it again.
+        await this.waitTypes.deleteOne({ _id }).catch(() => {});
+        throw error;
+      }
+    }
+    if (this.markedWaitTypes.size >= 10_000) this.markedWaitTypes.clear();
+    this.markedWaitTypes.add(`${tenantId}|${eventType}`);
+  }
+  /** Markers this process knows exist (they are never removed while it runs). */
+  private readonly markedWaitTypes = new Set<string>();
+
+  /** The event types the firm has (or had) correlated waits for. */
+  async waitTypesOf(tenantId: string): Promise<Set<string>> {
+    const docs = await this.waitTypes.find({ tenantId }, { projection: { eventType: 1 } }).toArray();
+    return new Set(docs.map((d) => d.eventType));
   }
 
   /** The open correlated waits an event of this type and payload may match. */

@@ -2,6 +2,7 @@ import { checkWorkflow, configWithDefaults, type Issue } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
 import type { RunPolicy, Workflow } from '../core/types.ts';
 import { getModels } from '../db/models/index.ts';
+import { findOwned } from '../db/owned.ts';
 
 /** A published version that failed the checks when a run was about to start. */
 export class WorkflowRefused extends Error {
@@ -25,7 +26,9 @@ export function createWorkflowSource(connection: Connection) {
   return async function loadWorkflow(tenantId: string, workflowId: string, version: number | 'latest') {
     let number = version;
     if (number === 'latest') {
-      const wf = await models.Workflow.findOne({ _id: workflowId, tenantId }, { publishedVersion: 1 }).lean();
+      const wf = await findOwned<{ publishedVersion?: number | null }>(models.Workflow, workflowId, tenantId, {
+        publishedVersion: 1,
+      });
       if (!wf?.publishedVersion) return undefined;
       number = wf.publishedVersion;
     }
@@ -47,16 +50,21 @@ export function createPolicyResolver(connection: Connection) {
   const models = getModels(connection);
   return async function resolvePolicy(tenantId: string): Promise<RunPolicy> {
     const tenant = await models.Tenant.findById(tenantId, { config: 1 }).lean();
-    const config = configWithDefaults(tenant?.config ?? {});
-    return {
-      raise: (config.autonomy?.raise ?? {}) as RunPolicy['raise'],
-      orangeAutoApprove: {
-        enabled: config.autonomy?.orangeAutoApprove?.enabled ?? false,
-        minConfidence: config.autonomy?.orangeAutoApprove?.minConfidence ?? 0.95,
-      },
-      defaultAttempts: config.performance?.retryAttempts ?? 3,
-      defaultTimeoutSeconds: config.performance?.timeoutSeconds ?? 30,
-      maxSubflowDepth: 3,
-    };
+    return policyOf(tenant?.config ?? {});
+  };
+}
+
+/** The run policy a firm's stored WorkflowConfig gives (defaults for what it does not set). */
+export function policyOf(stored: unknown): RunPolicy {
+  const config = configWithDefaults((stored ?? {}) as Parameters<typeof configWithDefaults>[0]);
+  return {
+    raise: (config.autonomy?.raise ?? {}) as RunPolicy['raise'],
+    orangeAutoApprove: {
+      enabled: config.autonomy?.orangeAutoApprove?.enabled ?? false,
+      minConfidence: config.autonomy?.orangeAutoApprove?.minConfidence ?? 0.95,
+    },
+    defaultAttempts: config.performance?.retryAttempts ?? 3,
+    defaultTimeoutSeconds: config.performance?.timeoutSeconds ?? 30,
+    maxSubflowDepth: 3,
   };
 }

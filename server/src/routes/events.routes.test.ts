@@ -135,6 +135,43 @@ describe('POST /api/v1/events', () => {
     expect(ok.body.results).toHaveLength(2);
   });
 
+  it('concurrent requests are stored together; each is answered once its event is stored; a repeated key says duplicate', async () => {
+    const auth = { authorization: `Bearer ${firmA.apiKey}` };
+    const key = 'crm-concurrent-1';
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(app)
+          .post('/api/v1/events')
+          .set(auth)
+          .send(i % 2 ? { ...created('c-same'), idempotencyKey: key } : created(`c-many-${i}`))
+          .expect(202),
+      ),
+    );
+    const keyed = answers.filter((_, i) => i % 2).map((r) => r.body);
+    expect(keyed.filter((b) => !b.duplicate)).toHaveLength(1);
+    expect(new Set(keyed.map((b) => b.eventId)).size).toBe(1);
+    expect(new Set(keyed.map((b) => b.runs[0]?.runId)).size).toBe(1);
+    for (const r of answers) expect(await models.Event.exists({ _id: r.body.eventId })).toBeTruthy();
+    // In a batch too, in the batch's order.
+    const batch = await request(app)
+      .post('/api/v1/events/batch')
+      .set(auth)
+      .send({
+        events: [
+          { ...created('c-b1'), idempotencyKey: 'crm-batch-1' },
+          created('c-b2'),
+          { ...created('c-b1'), idempotencyKey: 'crm-batch-1' },
+        ],
+      })
+      .expect(202);
+    const [first, second, third] = batch.body.results;
+    expect([first.duplicate, second.duplicate, third.duplicate].filter(Boolean)).toHaveLength(1);
+    expect(third.eventId).toBe(first.eventId);
+    expect(second.eventId).not.toBe(first.eventId);
+    const stored = await models.Event.findById(second.eventId).lean();
+    expect(stored?.payload).toMatchObject({ clientId: 'c-b2' });
+  });
+
   it('refuses payload field names and lists the database cannot store with their pointers (400, not 500)', async () => {
     const before = await models.Event.countDocuments();
     const res = await request(app)

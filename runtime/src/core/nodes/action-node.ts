@@ -86,7 +86,7 @@ export function resumeAction(m: Machine, token: Token, node: ActionNode, input: 
     const validation: StepValidation = {
       ...(step?.validation as StepValidation),
       status: input.decision,
-      decidedBy: input.decidedBy,
+      ...(input.decidedBy ? { decidedBy: input.decidedBy } : {}),
       decidedAt: input.decidedAt,
       ...(input.comment ? { comment: input.comment } : {}),
     };
@@ -109,7 +109,7 @@ export function resumeAction(m: Machine, token: Token, node: ActionNode, input: 
         action: node.action,
         autonomy,
         status: input.decision,
-        decidedBy: input.decidedBy,
+        ...(input.decidedBy ? { decidedBy: input.decidedBy } : {}),
         decidedAt: input.decidedAt,
         ...(input.comment ? { comment: input.comment } : {}),
       },

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import { watchFirmWrites } from '../firm-status.ts';
 import { baseOptions, tenantSchema } from './tenant-scope.ts';
 
 /** A firm (cabinet) and its plan. Not tenant-scoped: it is the tenant. */
@@ -13,6 +14,8 @@ export const tenantModelSchema = new Schema(
   },
   baseOptions,
 );
+// A firm's status and configuration are cached (API-key check, event routing): writes tell the caches.
+watchFirmWrites(tenantModelSchema);
 
 /** A person: platform operator (no tenant), a firm's lawyer/assistant (ADMIN) or a firm's client (CLIENT). */
 export const userModelSchema = new Schema(
