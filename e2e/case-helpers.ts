@@ -3,7 +3,7 @@ import { disable, postEvent, publish } from './api-helpers.ts';
 import { createWorkflow, expect, unique } from './fixtures.ts';
 
 /** A date-time in Paris time `days` days from now, at 10:00 (`YYYY-MM-DDT10:00:00+01:00` or +02:00). */
-function parisMorning(days: number): string {
+export function parisMorning(days: number): string {
   const at = new Date(Date.now() + days * 86_400_000);
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(at);
   const offset = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', timeZoneName: 'shortOffset' })
@@ -17,7 +17,7 @@ function parisMorning(days: number): string {
  *   courrier (email:classified) ──► dossier (create_workspace, new client) ──► délai (create_deadline)
  *     ──► accusé (generate_document, ORANGE: approved by a lawyer) ──► fin
  */
-const caseWorkflow = (lastName: string, notifiedAt: string, alert: boolean) => {
+export const caseWorkflow = (lastName: string, notifiedAt: string, alert: boolean) => {
   const doc = baseWorkflow(lastName, notifiedAt);
   if (!alert) return doc;
   // With an alert raised on the case after the deadline is computed (delai ──► alerte ──► accusé).

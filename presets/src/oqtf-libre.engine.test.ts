@@ -72,6 +72,11 @@ describe('oqtf-libre in a new firm', () => {
     );
     const request = await models.ValidationRequest.findOne({ runId, status: 'PENDING' }).lean();
     expect(request?.nodeId).toBe('projet');
+    // The lawyer reads the prepared draft at the gate: its title and text, rendered for this client.
+    const preview = request?.preview as { title?: string; text?: string; template?: string } | undefined;
+    expect(preview?.template).toBe('requete-oqtf-ordinaire');
+    expect(preview?.text).toMatch(/Benali/i);
+    expect(preview?.text).not.toContain('{{');
     const gated = await live(runId);
     const deadline = stepOf(gated, 'delai')?.output as { dueAt: string };
     expect(deadline.dueAt).toBe('2026-12-07T23:59:59+01:00');

@@ -145,3 +145,41 @@ describe('a decision taken by policy (AUTO_APPROVED)', () => {
     expect(decided.state.status).toBe('awaiting_validation');
   });
 });
+
+describe('what a gate keeps of the prepared preview', () => {
+  const prepared = (preview: unknown) => {
+    const first = start(redNote, {});
+    const params = ofType(first.effects, 'action.prepare')[0]?.params;
+    return ofType(
+      feed(redNote, first, [{ type: 'action.prepared', nodeId: 'ask', params, preview }]).effects,
+      'validation.open',
+    )[0];
+  };
+
+  it('keeps the preview for the lawyer to read, and the AI provenance it carries', () => {
+    const preview = {
+      title: 'Requête',
+      text: 'Monsieur le Président…',
+      provenance: { provider: 'ollama', model: 'mistral', promptVersion: '3' },
+    };
+    const open = prepared(preview);
+    expect(open?.preview).toEqual(preview);
+    expect(open?.provenance).toEqual({ provider: 'ollama', model: 'mistral', promptVersion: '3' });
+  });
+
+  it('keeps a preview without provenance as it is, and none when nothing was prepared', () => {
+    expect(prepared({ subject: 'Convocation', to: ['a@b.example'] })).toMatchObject({
+      preview: { subject: 'Convocation', to: ['a@b.example'] },
+    });
+    expect(prepared({ subject: 'x' })?.provenance).toBeUndefined();
+    const none = prepared(undefined);
+    expect(none).toBeDefined();
+    expect(none && 'preview' in none).toBe(false);
+  });
+
+  it('leaves out a preview larger than 100 KB of JSON rather than cut it', () => {
+    const open = prepared({ text: 'x'.repeat(100_001) });
+    expect(open).toBeDefined();
+    expect(open && 'preview' in open).toBe(false);
+  });
+});

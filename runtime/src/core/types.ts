@@ -220,6 +220,10 @@ export type Effect =
       autonomy: Autonomy;
       preparedParams: unknown;
       confidence?: number;
+      /** What the handler prepared for the lawyer to read (a document's text, an e-mail, the AI's answer), ≤ 100 KB of JSON. */
+      preview?: unknown;
+      /** Where an AI answer came from (provider, model, prompt version), when the preview says. */
+      provenance?: Record<string, unknown>;
       dueAt?: string;
       assigneeId?: string;
       instructions?: string;

@@ -140,6 +140,8 @@ export async function executeEffect(
           urgencyRank: effect.autonomy === 'RED' ? 1 : 2,
           preparedParams: effect.preparedParams ?? {},
           ...(effect.confidence !== undefined ? { confidence: effect.confidence } : {}),
+          ...(effect.preview !== undefined ? { preview: effect.preview } : {}),
+          ...(effect.provenance ? { provenance: effect.provenance } : {}),
           ...(effect.dueAt ? { dueAt: new Date(effect.dueAt) } : {}),
           ...(effect.instructions ? { instructions: effect.instructions } : {}),
           ...(isObjectId(effect.assigneeId) ? { assigneeId: effect.assigneeId } : {}),

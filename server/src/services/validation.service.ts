@@ -20,6 +20,7 @@ interface ValidationRecord {
   finalParams?: unknown;
   confidence?: number | null;
   provenance?: unknown;
+  preview?: unknown;
   workspaceId?: unknown;
   assigneeId?: unknown;
   dueAt?: Date | null;
@@ -57,6 +58,7 @@ export function validationView(v: ValidationRecord, workflowNames: Map<string, s
     finalParams: v.finalParams ?? null,
     confidence: v.confidence ?? null,
     provenance: v.provenance ?? null,
+    preview: v.preview ?? null,
     workspaceId: v.workspaceId ? String(v.workspaceId) : null,
     assigneeId: v.assigneeId ? String(v.assigneeId) : null,
     dueAt: v.dueAt ?? null,

@@ -37,6 +37,8 @@ export interface ValidationView {
   finalParams: Record<string, unknown> | null;
   confidence: number | null;
   provenance: { provider?: string; model?: string; promptVersion?: string } | null;
+  /** What the run prepared for the lawyer to read: a document's text, an e-mail, the AI's answer. */
+  preview?: unknown;
   workspaceId: string | null;
   dueAt: string | null;
   createdAt: string | null;

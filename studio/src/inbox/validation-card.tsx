@@ -7,6 +7,7 @@ import { ValueView } from '../editor/testrun/value-view.tsx';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
 import { navigate } from '../router.ts';
 import { formatDate } from '../runs/run-status.tsx';
+import { PreparedPreview } from './prepared-preview.tsx';
 
 type Mode = 'view' | 'modify' | 'reject';
 
@@ -87,19 +88,22 @@ export function ValidationCard({ request, onDecided }: { request: ValidationView
           />
         </fieldset>
       ) : (
-        <section className="prepared">
-          <h4>{t('preparedAction')}</h4>
-          <dl className="value-map">
-            {Object.entries(request.preparedParams).map(([k, v]) => (
-              <div key={k}>
-                <dt>{paramTitle(schema, k, lang)}</dt>
-                <dd>
-                  <ValueView value={v} />
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </section>
+        <>
+          {request.preview !== undefined && request.preview !== null && <PreparedPreview preview={request.preview} />}
+          <section className="prepared">
+            <h4>{t('preparedAction')}</h4>
+            <dl className="value-map">
+              {Object.entries(request.preparedParams).map(([k, v]) => (
+                <div key={k}>
+                  <dt>{paramTitle(schema, k, lang)}</dt>
+                  <dd>
+                    <ValueView value={v} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        </>
       )}
       {mode === 'reject' && (
         <label className="field">

@@ -244,6 +244,7 @@ function openGate(
     autonomy,
     preparedParams: input.params,
     ...(confidence !== undefined ? { confidence } : {}),
+    ...gatePreview(input.preview),
     ...(dueAt ? { dueAt } : {}),
     ...(assigneeId ? { assigneeId } : {}),
     ...(instructions ? { instructions } : {}),
@@ -269,6 +270,35 @@ function openGate(
     });
   }
   return true;
+}
+
+/** Largest prepared preview kept with a gate (JSON characters); a larger one is left out, never cut mid-value. */
+const MAX_PREVIEW_CHARS = 100_000;
+
+/**
+ * What a gate keeps of the handler's preview for the lawyer: the preview itself when it is JSON of a bounded
+ * size, and the AI's provenance when the preview carries one (`{provenance: {provider, model, …}}`).
+ */
+function gatePreview(preview: unknown): { preview?: unknown; provenance?: Record<string, unknown> } {
+  if (preview === undefined) return {};
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(preview);
+  } catch {
+    return {};
+  }
+  if (json === undefined || json.length > MAX_PREVIEW_CHARS) return {};
+  const copy = JSON.parse(json) as unknown;
+  const provenance =
+    copy && typeof copy === 'object' && !Array.isArray(copy)
+      ? (copy as { provenance?: unknown }).provenance
+      : undefined;
+  return {
+    preview: copy,
+    ...(provenance && typeof provenance === 'object' && !Array.isArray(provenance)
+      ? { provenance: provenance as Record<string, unknown> }
+      : {}),
+  };
 }
 
 /** An id as the event schemas accept it. */

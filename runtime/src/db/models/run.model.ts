@@ -78,6 +78,8 @@ export const validationRequestModelSchema = tenantSchema(
     finalParams: { type: Schema.Types.Mixed },
     confidence: { type: Number },
     provenance: { type: Schema.Types.Mixed },
+    /** What the handler prepared for the lawyer to read: a document's text, an e-mail, the AI's answer. */
+    preview: { type: Schema.Types.Mixed },
     workspaceId: { type: Schema.Types.ObjectId },
     assigneeId: { type: Schema.Types.ObjectId },
     /** What the lawyer is asked to check (the gate's instructions). */
