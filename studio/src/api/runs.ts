@@ -17,7 +17,7 @@ export interface RunSummary {
   endedAt: string | null;
   updatedAt: string | null;
   nextWakeAt: string | null;
-  error: { code?: string; message?: string } | null;
+  error: { code?: string; message?: string; text?: { fr: string; en: string }; pointer?: string } | null;
 }
 
 /** A validation request of the inbox (server: `validationView`). */

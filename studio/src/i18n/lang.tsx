@@ -9,6 +9,7 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
+import { ERROR_STRINGS } from './errors.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
 
 import type { Lang } from './text.ts';
@@ -29,6 +30,7 @@ const STRINGS = {
   ...PRESET_STRINGS,
   ...CASE_STRINGS,
   ...DEADLINE_DASHBOARD_STRINGS,
+  ...ERROR_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;
