@@ -5,3 +5,14 @@ export const ERROR_STRINGS = {
   errorPointer: { fr: 'Paramètre en cause', en: 'Parameter at fault' },
   errorMessage: { fr: 'Message enregistré', en: 'Recorded message' },
 };
+
+/** The screen of an unknown address. */
+export const NOT_FOUND_STRINGS = {
+  notFoundTitle: { fr: 'Page introuvable', en: 'Page not found' },
+  notFoundText: {
+    fr: 'Aucune page du studio ne se trouve à l’adresse {path}.',
+    en: 'No page of the studio is at {path}.',
+  },
+  notFoundMeant: { fr: 'Vous cherchiez peut-être :', en: 'You may be looking for:' },
+  notFoundSections: { fr: 'Les rubriques du studio', en: 'The studio’s sections' },
+};

@@ -9,7 +9,7 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
-import { ERROR_STRINGS } from './errors.strings.ts';
+import { ERROR_STRINGS, NOT_FOUND_STRINGS } from './errors.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
 
 import type { Lang } from './text.ts';
@@ -31,6 +31,7 @@ const STRINGS = {
   ...CASE_STRINGS,
   ...DEADLINE_DASHBOARD_STRINGS,
   ...ERROR_STRINGS,
+  ...NOT_FOUND_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;
