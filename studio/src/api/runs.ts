@@ -38,6 +38,8 @@ export interface ValidationView {
   confidence: number | null;
   provenance: { provider?: string; model?: string; promptVersion?: string } | null;
   workspaceId: string | null;
+  /** The case named (its client too) when the request is about a case of the firm. */
+  case?: { title: string; reference: string | null; procedureType: string | null; clientName: string | null } | null;
   dueAt: string | null;
   createdAt: string | null;
   decidedBy: string | null;

@@ -9,10 +9,9 @@ import {
   EDITOR_VERSION_STRINGS,
   TEST_RUN_STRINGS,
 } from './editor.strings.ts';
-import { ERROR_STRINGS, NOT_FOUND_STRINGS } from './errors.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
-
 import type { Lang } from './text.ts';
+import { ERROR_STRINGS, INBOX_CASE_STRINGS, NOT_FOUND_STRINGS } from './wording.strings.ts';
 
 export { type Bilingual, type Lang, pick } from './text.ts';
 
@@ -32,6 +31,7 @@ const STRINGS = {
   ...DEADLINE_DASHBOARD_STRINGS,
   ...ERROR_STRINGS,
   ...NOT_FOUND_STRINGS,
+  ...INBOX_CASE_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;

@@ -16,3 +16,10 @@ export const NOT_FOUND_STRINGS = {
   notFoundMeant: { fr: 'Vous cherchiez peut-être :', en: 'You may be looking for:' },
   notFoundSections: { fr: 'Les rubriques du studio', en: 'The studio’s sections' },
 };
+
+/** The case a validation request is about, on its inbox card. */
+export const INBOX_CASE_STRINGS = {
+  caseOfRequest: { fr: 'Dossier :', en: 'Case:' },
+  caseUnknown: { fr: 'ouvrir le dossier', en: 'open the case' },
+  clientOfCase: { fr: 'client : {name}', en: 'client: {name}' },
+};
