@@ -98,6 +98,45 @@ export function describeLogic(doc: Doc, logic: unknown, lang: Lang): string {
   return groupText(group, false) || (lang === 'fr' ? 'Aucune règle' : 'No rule');
 }
 
+const PLACEHOLDER = /\{\{\s*([^{}]{1,300}?)\s*\}\}/g;
+
+/** One `{{path}}` in words, or undefined when it is not a field the studio can name. */
+function expressionInWords(doc: Doc, expression: string, lang: Lang): string | undefined {
+  const fr = lang === 'fr';
+  if (expression === 'now') return fr ? 'la date et l’heure du moment' : 'the current date and time';
+  if (!/^[A-Za-z0-9_.-]+$/.test(expression)) return undefined;
+  const segments = expression.split('.');
+  if (segments[0] === 'payload' && segments.length > 1) {
+    const info = fieldInfo(doc, expression);
+    if (pick(info.label, lang) === expression) return undefined;
+    return fr ? `« ${pick(info.label, lang)} » de l’événement` : `the event's "${pick(info.label, lang)}"`;
+  }
+  if (segments[0] === 'nodes' && segments[1]) {
+    const node = doc.nodes.find((n) => n.id === segments[1]);
+    if (!node) return undefined;
+    const source = pick(nodeTitle(node), lang);
+    if (segments[2] === 'status' && segments.length === 3)
+      return fr ? `le résultat de « ${source} »` : `the outcome of "${source}"`;
+    if (segments[2] !== 'output') return undefined;
+    if (segments.length === 3) return fr ? `ce que renvoie « ${source} »` : `what "${source}" returns`;
+    const label = pick(fieldInfo(doc, expression).label, lang);
+    if (label === expression) return undefined;
+    const suffix = ` (${source})`;
+    const field = label.endsWith(suffix) ? label.slice(0, -suffix.length) : label;
+    return fr ? `« ${field} » de « ${source} »` : `"${field}" from "${source}"`;
+  }
+  return undefined;
+}
+
+/**
+ * A text with `{{…}}` placeholders in words: each field named by its title and where it comes from
+ * (« Identifiant du dossier » de « Ouvrir le dossier »), the rest kept as written. Pure.
+ * @example templateInWords(doc, '{{payload.subject}}', 'fr') // '« Objet » de l’événement'
+ */
+export function templateInWords(doc: Doc, text: string, lang: Lang): string {
+  return text.replace(PLACEHOLDER, (whole, expression: string) => expressionInWords(doc, expression, lang) ?? whole);
+}
+
 const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The one-line summary of a node's settings shown under its title. Pure. */
@@ -122,7 +161,7 @@ export function nodeSummary(doc: Doc, node: DocNode, lang: Lang): string {
         Object.keys((entry?.paramsSchema?.properties as object | undefined) ?? {}),
       );
       const key = required.find((k) => typeof node.params?.[k] === 'string' && node.params[k]);
-      const detail = key ? short(String(node.params?.[key]), 48) : '';
+      const detail = key ? short(templateInWords(doc, String(node.params?.[key]), lang), 60) : '';
       if (node.label) return detail ? `${name} · ${detail}` : name;
       return detail || (fr ? 'À paramétrer' : 'To set up');
     }
@@ -163,7 +202,7 @@ export function nodeSummary(doc: Doc, node: DocNode, lang: Lang): string {
         failed: fr ? 'Échoué' : 'Failed',
         cancelled: fr ? 'Annulé' : 'Cancelled',
       }[node.status ?? 'succeeded'];
-      return node.message ? `${status} · ${short(node.message, 40)}` : status;
+      return node.message ? `${status} · ${short(templateInWords(doc, node.message, lang), 40)}` : status;
     }
     default:
       return '';
