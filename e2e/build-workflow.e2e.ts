@@ -48,13 +48,13 @@ test('builds a workflow by drag and drop, fixes a problem, saves, reloads and pu
   await text.press('Enter');
   await expect(text).toHaveValue('{{payload.text}}');
 
-  // The condition builder: « Type de procédure (Extraire des données) est égal à OQTF ».
+  // The condition builder: « le champ « Type de procédure (Extraire des données) » est égal à OQTF ».
   await selectNode(page, 'condition');
   await page.getByLabel('Champ de la condition 1').selectOption({ label: 'Type de procédure' });
   await page.getByLabel('Opérateur de la condition 1').selectOption({ label: 'est égal à' });
   await page.getByLabel('Valeur de la condition 1').selectOption({ label: 'OQTF' });
   await expect(node(page, 'condition').locator('.wf-node-summary')).toHaveText(
-    'Type de procédure (Extraire des données) est égal à OQTF',
+    'Le champ « Type de procédure (Extraire des données) » est égal à OQTF',
   );
   // Evaluated on the spot against sample values.
   await page.getByText('Tester sur un exemple').click();
@@ -90,7 +90,7 @@ test('builds a workflow by drag and drop, fixes a problem, saves, reloads and pu
   await expect(page.locator('.react-flow__node')).toHaveCount(6);
   await expect(page.locator('.react-flow__edge')).toHaveCount(5);
   await expect(node(page, 'condition').locator('.wf-node-summary')).toHaveText(
-    'Type de procédure (Extraire des données) est égal à OQTF',
+    'Le champ « Type de procédure (Extraire des données) » est égal à OQTF',
   );
   await selectNode(page, 'send-notification');
   await expect(page.getByRole('combobox', { name: 'Message' })).toHaveValue(

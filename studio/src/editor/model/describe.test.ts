@@ -30,7 +30,21 @@ describe('what nodes say about themselves', () => {
       ],
     };
     expect(describeLogic(doc, logic, 'fr')).toBe(
-      'Type de procédure (Extraire des données) est égal à Asile (OFPRA / CNDA) ou Objet contient urgent',
+      'Le champ « Type de procédure (Extraire des données) » est égal à Asile (OFPRA / CNDA) ou Objet contient urgent',
+    );
+    // « renseigné » agrees with « le champ », whatever the field's gender; English needs no such care.
+    expect(describeLogic(doc, { exists: [{ var: 'nodes.extract.output.notificationDate' }] }, 'fr')).toBe(
+      'Le champ « Date de notification (Extraire des données) » est renseigné',
+    );
+    expect(
+      describeLogic(
+        doc,
+        { and: [{ contains: [{ var: 'payload.subject' }, 'a'] }, { exists: [{ var: 'payload.subject' }] }] },
+        'fr',
+      ),
+    ).toBe('Objet contient a et le champ « Objet » est renseigné');
+    expect(describeLogic(doc, { exists: [{ var: 'nodes.extract.output.notificationDate' }] }, 'en')).toBe(
+      'Notification date (Extract data) exists',
     );
     expect(describeLogic(doc, { '+': [1, 2] }, 'en')).toBe('Advanced rule (JSON)');
   });

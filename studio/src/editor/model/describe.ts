@@ -77,16 +77,33 @@ function valueText(value: unknown, schema: JsonSchema | undefined, lang: Lang): 
   return one(value);
 }
 
+/**
+ * French operators whose adjective agrees with the field's gender (« est égal à », « est renseigné »): their
+ * sentence names « le champ … », which is right whatever the field (« le champ Date de notification est
+ * renseigné »).
+ */
+const AGREEING = new Set([
+  'equals',
+  'not_equals',
+  'greater_than',
+  'less_than',
+  'greater_or_equal',
+  'less_or_equal',
+  'exists',
+  'not_exists',
+]);
+
 function ruleText(doc: Doc, rule: Rule, lang: Lang): string {
   const info = fieldInfo(doc, rule.field);
   const op = operatorOf(rule.operator);
-  const field = rule.field ? pick(info.label, lang) : lang === 'fr' ? '(champ à choisir)' : '(field to choose)';
-  if (!op) return field;
+  const named = rule.field ? pick(info.label, lang) : lang === 'fr' ? '(champ à choisir)' : '(field to choose)';
+  if (!op) return named;
+  const field = lang === 'fr' && rule.field && AGREEING.has(op.id) ? `le champ « ${named} »` : named;
   const words = `${field} ${pick(op.label, lang)}`;
   return op.arity === 1 ? words : `${words} ${valueText(rule.value, info.schema, lang)}`;
 }
 
-/** A condition in words (« Type de procédure est égal à OQTF et … »); a note when only JSON can show it. Pure. */
+/** A condition in words (« Le champ « Type de procédure » est égal à OQTF et … »); a note when only JSON can show it. Pure. */
 export function describeLogic(doc: Doc, logic: unknown, lang: Lang): string {
   const group = fromLogic(logic);
   if (!group) return lang === 'fr' ? 'Règle avancée (JSON)' : 'Advanced rule (JSON)';
@@ -95,7 +112,8 @@ export function describeLogic(doc: Doc, logic: unknown, lang: Lang): string {
     const text = g.children.map((c) => (c.type === 'rule' ? ruleText(doc, c, lang) : groupText(c, true))).join(joiner);
     return nested && g.children.length > 1 ? `(${text})` : text;
   };
-  return groupText(group, false) || (lang === 'fr' ? 'Aucune règle' : 'No rule');
+  const text = groupText(group, false);
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : lang === 'fr' ? 'Aucune règle' : 'No rule';
 }
 
 const PLACEHOLDER = /\{\{\s*([^{}]{1,300}?)\s*\}\}/g;
