@@ -11,7 +11,7 @@ import {
 } from './editor.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
 import type { Lang } from './text.ts';
-import { ERROR_STRINGS, INBOX_CASE_STRINGS, NOT_FOUND_STRINGS } from './wording.strings.ts';
+import { ERROR_STRINGS, INBOX_CASE_STRINGS, NOT_FOUND_STRINGS, OBJECT_LIST_STRINGS } from './wording.strings.ts';
 
 export { type Bilingual, type Lang, pick } from './text.ts';
 
@@ -32,6 +32,7 @@ const STRINGS = {
   ...ERROR_STRINGS,
   ...NOT_FOUND_STRINGS,
   ...INBOX_CASE_STRINGS,
+  ...OBJECT_LIST_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;

@@ -23,3 +23,11 @@ export const INBOX_CASE_STRINGS = {
   caseUnknown: { fr: 'ouvrir le dossier', en: 'open the case' },
   clientOfCase: { fr: 'client : {name}', en: 'client: {name}' },
 };
+
+/** Lists of objects in generated forms (« Personnes », « Membres »). */
+export const OBJECT_LIST_STRINGS = {
+  noItems: { fr: 'Aucun élément pour l’instant.', en: 'No item yet.' },
+  itemNumber: { fr: '{label} n° {n}', en: '{label} #{n}' },
+  removeItemNumber: { fr: 'Retirer {label} n° {n}', en: 'Remove {label} #{n}' },
+  addItemTo: { fr: 'Ajouter à « {label} »', en: 'Add to "{label}"' },
+};
