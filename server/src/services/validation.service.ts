@@ -222,7 +222,7 @@ export class ValidationService {
           title: w.title,
           reference: w.reference ?? null,
           procedureType: w.procedureType ?? null,
-          clientName: (w.clientId && names.get(String(w.clientId))) || null,
+          clientName: w.clientId ? (names.get(String(w.clientId)) ?? null) : null,
         },
       ]),
     );
