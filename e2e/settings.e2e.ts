@@ -26,7 +26,7 @@ test('the firm’s settings as a form, its people and its API keys', async ({ pa
   // In words: enums by their labels, booleans as boxes to tick, lists of objects as repeated sub-forms.
   const settings = page.getByTestId('firm-config');
   await expect(
-    settings.getByLabel('Agenda', { exact: true }).locator('option', { hasText: 'Agenda du studio' }),
+    settings.getByLabel('Agenda', { exact: true }).locator('option', { hasText: /^Agenda du studio$/ }),
   ).toHaveCount(1);
   await expect(settings.getByText('Si vrai')).toHaveCount(0);
   await expect(settings.getByRole('checkbox', { name: "Journal d'audit" })).toBeVisible();
