@@ -48,13 +48,13 @@ test('builds a workflow by drag and drop, fixes a problem, saves, reloads and pu
   await text.press('Enter');
   await expect(text).toHaveValue('{{payload.text}}');
 
-  // The condition builder: « Type de procédure (Extraire des données) est égal à OQTF ».
+  // The condition builder: « le champ « Type de procédure (Extraire des données) » est égal à OQTF ».
   await selectNode(page, 'condition');
   await page.getByLabel('Champ de la condition 1').selectOption({ label: 'Type de procédure' });
   await page.getByLabel('Opérateur de la condition 1').selectOption({ label: 'est égal à' });
   await page.getByLabel('Valeur de la condition 1').selectOption({ label: 'OQTF' });
   await expect(node(page, 'condition').locator('.wf-node-summary')).toHaveText(
-    'Type de procédure (Extraire des données) est égal à OQTF',
+    'Le champ « Type de procédure (Extraire des données) » est égal à OQTF',
   );
   // Evaluated on the spot against sample values.
   await page.getByText('Tester sur un exemple').click();
@@ -90,7 +90,7 @@ test('builds a workflow by drag and drop, fixes a problem, saves, reloads and pu
   await expect(page.locator('.react-flow__node')).toHaveCount(6);
   await expect(page.locator('.react-flow__edge')).toHaveCount(5);
   await expect(node(page, 'condition').locator('.wf-node-summary')).toHaveText(
-    'Type de procédure (Extraire des données) est égal à OQTF',
+    'Le champ « Type de procédure (Extraire des données) » est égal à OQTF',
   );
   await selectNode(page, 'send-notification');
   await expect(page.getByRole('combobox', { name: 'Message' })).toHaveValue(
@@ -107,11 +107,34 @@ test('builds a workflow by drag and drop, fixes a problem, saves, reloads and pu
   expect(stored.publishedVersion).toBe(1);
   expect(stored.enabled).toBe(true);
 
-  // A test run from the panel paints the path: the sandbox's extraction finds no procedure type → « Non ».
+  // A test run from the panel on the event's example, a letter about an OQTF: the extraction (the built-in
+  // rules) finds « OQTF », the condition answers « Oui », and the deadline is in create_deadline's output.
   await page.getByTestId('test-toggle').click();
-  await page.getByTestId('run-test').click();
-  await expect(page.getByTestId('trace-status')).toContainText('Réussi');
-  await expect(node(page, 'extract-data')).toHaveClass(/run-succeeded/);
+  const panel = page.getByTestId('test-run-panel');
+  await expect(panel.getByLabel('Texte', { exact: true })).toHaveValue(/obligation de quitter le territoire/);
+  await panel.getByTestId('simulated-now').fill('2026-03-10T09:00');
+  await panel.getByTestId('run-test').click();
+  await expect(panel.getByTestId('trace-status')).toContainText('Réussi');
+  for (const n of ['trigger', 'extract-data', 'condition', 'create-deadline', 'send-notification'])
+    await expect(node(page, n)).toHaveClass(/run-succeeded/);
+  await expect(node(page, 'end')).not.toHaveClass(/run-/);
+  await expect(panel.getByTestId('step-condition')).toContainText('→ Oui');
+  const extraction = panel.getByTestId('step-extract-data');
+  await extraction.getByText('Entrée et sortie').click();
+  await expect(extraction.locator('dt', { hasText: 'procedureType' }).locator('+ dd')).toHaveText('OQTF');
+  const deadline = panel.getByTestId('step-create-deadline');
+  await deadline.getByText('Entrée et sortie').click();
+  await expect(deadline.locator('section', { hasText: 'Sortie' }).locator('dt', { hasText: 'dueAt' })).toBeVisible();
+  await expect(
+    deadline.locator('section', { hasText: 'Sortie' }).locator('dt', { hasText: 'dueAt' }).locator('+ dd'),
+  ).toContainText('2026');
+
+  // Another letter (a Dublin transfer) takes « Non »: the path ends without a deadline.
+  await panel
+    .getByLabel('Texte', { exact: true })
+    .fill('Bonjour Maître, la préfecture m’a notifié hier une décision de transfert vers l’Italie (procédure Dublin).');
+  await panel.getByTestId('run-test').click();
+  await expect(panel.getByTestId('step-condition')).toContainText('→ Non');
   await expect(node(page, 'end')).toHaveClass(/run-succeeded/);
   await expect(node(page, 'create-deadline')).not.toHaveClass(/run-/);
 });

@@ -23,6 +23,19 @@ test('the firm’s settings as a form, its people and its API keys', async ({ pa
   expect(stored.config.performance.maxConcurrentWorkflows).toBe(12);
   expect(stored.config.ai.confidenceThreshold).toBe(0.9);
 
+  // In words: enums by their labels, booleans as boxes to tick, lists of objects as repeated sub-forms.
+  const settings = page.getByTestId('firm-config');
+  await expect(
+    settings.getByLabel('Agenda', { exact: true }).locator('option', { hasText: /^Agenda du studio$/ }),
+  ).toHaveCount(1);
+  await expect(settings.getByText('Si vrai')).toHaveCount(0);
+  await expect(settings.getByRole('checkbox', { name: "Journal d'audit" })).toBeVisible();
+  const team = settings.locator('fieldset.object-list', { has: page.locator('legend', { hasText: /^Équipe$/ }) });
+  await team.getByRole('button', { name: 'Ajouter à « Équipe »' }).click();
+  await expect(team.getByRole('group', { name: 'Équipe n° 1' })).toBeVisible();
+  await team.getByRole('button', { name: 'Retirer Équipe n° 1' }).click();
+  await expect(team.getByRole('group', { name: 'Équipe n° 1' })).toHaveCount(0);
+
   // An API key: shown once, usable, then revoked and refused.
   const keys = page.getByTestId('api-keys');
   const name = unique('CRM');

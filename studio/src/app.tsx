@@ -8,6 +8,7 @@ import { LiveNotifications } from './live/live-notifications.tsx';
 import { navigate, parseRoute, useRoute } from './router.ts';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { MainNav } from './screens/main-nav.tsx';
+import { NotFoundScreen } from './screens/not-found-screen.tsx';
 import { WorkflowListScreen } from './screens/workflow-list-screen.tsx';
 import type { User } from './session.ts';
 
@@ -113,7 +114,8 @@ export function App() {
             {user === null && <LoginScreen onLogin={setUser} />}
             {user && (
               <Suspense fallback={<p className="page">{t(lang, 'loading')}</p>}>
-                {(route.name === 'workflows' || route.name === 'not-found') && <WorkflowListScreen />}
+                {route.name === 'workflows' && <WorkflowListScreen />}
+                {route.name === 'not-found' && <NotFoundScreen />}
                 {route.name === 'editor' && <EditorScreen key={route.workflowId} workflowId={route.workflowId} />}
                 {route.name === 'runs' && <RunsScreen />}
                 {route.name === 'run' && <RunDetailScreen key={route.runId} runId={route.runId} />}

@@ -7,7 +7,7 @@ import type { DeadlineResult, NotificationMode } from '../domain/deadlines/types
 import { DomainError } from '../domain/errors.ts';
 import { type ProcedureType, type Situation, selectRule } from '../domain/rules.ts';
 import { computeUrgency, type Urgency } from '../domain/urgency.ts';
-import { ActionError, type ActionHandler } from '../engine/ports.ts';
+import { ActionError, type ActionHandler, issuesInWords } from '../engine/ports.ts';
 import type { ActionAdapters } from './adapters.ts';
 import { appendTimeline, defineHandler, type HandlerInput, insertOnce } from './define.ts';
 import { cesedaOf, isoDay, refused, requireWorkspace, type WorkspaceDoc } from './entity-kit.ts';
@@ -51,7 +51,8 @@ function asActionError(error: unknown): unknown {
   const text = error.issues
     .map((issue) => `${PARAM_POINTERS[issue.pointer] ?? issue.pointer} ${issue.message.fr} / ${issue.message.en}`)
     .join('; ');
-  return new ActionError(error.code, text, false);
+  const pointed = error.issues.map((issue) => ({ ...issue, pointer: PARAM_POINTERS[issue.pointer] ?? issue.pointer }));
+  return new ActionError(error.code, text, false, issuesInWords(pointed));
 }
 
 const ISO_UNITS = { hours: 'H', days: 'D', months: 'M' } as const;

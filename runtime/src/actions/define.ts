@@ -3,7 +3,7 @@ import { findAction, validateWith } from '@iapm/schemas';
 import { Types } from 'mongoose';
 import type { PreparedGate } from '../core/types.ts';
 import { getModels, type Models } from '../db/models/index.ts';
-import { type ActionContext, ActionError, type ActionHandler } from '../engine/ports.ts';
+import { type ActionContext, ActionError, type ActionHandler, issuesInWords } from '../engine/ports.ts';
 
 /** What a handler body receives: its validated params, the context, and the firm's models. */
 export interface HandlerInput<P> {
@@ -38,6 +38,7 @@ function checkParams<P>(paramsRef: string, params: unknown): P {
       'params.invalid',
       checked.issues.map((i) => `${i.pointer} ${i.message.fr} / ${i.message.en}`).join('; '),
       false,
+      issuesInWords(checked.issues),
     );
   }
   return checked.value;

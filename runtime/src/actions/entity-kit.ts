@@ -10,7 +10,7 @@ import type { HandlerInput } from './define.ts';
  * message in French and in English — the same shape as the params' schema errors.
  */
 export function refused(code: string, pointer: string, fr: string, en: string): ActionError {
-  return new ActionError(code, `${pointer} ${fr} / ${en}`, false);
+  return new ActionError(code, { fr, en }, false, { pointer });
 }
 
 /** The param at `pointer` as an ObjectId of this database, or a refusal naming it. */
@@ -64,7 +64,10 @@ export function cesedaOf(adapters: ActionAdapters): CesedaData {
   if (!adapters.ceseda) {
     throw new ActionError(
       'ceseda.unconfigured',
-      'Les règles et listes de pièces CESEDA ne sont pas chargées sur ce serveur. / The CESEDA rules and checklists are not loaded on this server.',
+      {
+        fr: 'Les règles et listes de pièces CESEDA ne sont pas chargées sur ce serveur.',
+        en: 'The CESEDA rules and checklists are not loaded on this server.',
+      },
       false,
     );
   }

@@ -6,7 +6,7 @@ import type { HandlerInput } from './define.ts';
 
 /** A failure of an action, with its message in French then English (as the studio shows both). */
 export function failure(code: string, fr: string, en: string, retryable = false): ActionError {
-  return new ActionError(code, `${fr} / ${en}`, retryable);
+  return new ActionError(code, { fr, en }, retryable);
 }
 
 /** The firm's WorkflowConfig with its defaults, and what the firm set itself (to tell a choice from a default). */

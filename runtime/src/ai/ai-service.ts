@@ -43,7 +43,8 @@ export function ollamaFor(context: Pick<AiContext, 'settings' | 'config' | 'raw'
   return { ...installation, model: typeof chosen === 'string' && chosen ? chosen : installation.model };
 }
 
-function toOutput(task: AiTask, answer: AiAnswer): AiOutput {
+/** An answer as the action's output: the fields asked for and found, its confidence and provenance. */
+export function toOutput(task: AiTask, answer: AiAnswer): AiOutput {
   let value = answer.value;
   if (task.kind === 'extract') {
     // Only the fields asked for and found.

@@ -194,12 +194,17 @@ function analyze(task: Extract<AiTask, { kind: 'analyze' }>): AiAnswer {
   };
 }
 
+/** The built-in rules' answer to a task, synchronously (the sandbox reads texts with them). */
+export function answerByRules(task: AiTask): AiAnswer {
+  if (task.kind === 'classify') return classify(task);
+  if (task.kind === 'extract') return extract(task);
+  return analyze(task);
+}
+
 /** The built-in provider; synchronous underneath, it never fails on a text within the extractor's limits. */
 export const builtinProvider: AiProvider = {
   name: 'builtin',
   async answer(task) {
-    if (task.kind === 'classify') return classify(task);
-    if (task.kind === 'extract') return extract(task);
-    return analyze(task);
+    return answerByRules(task);
   },
 };

@@ -1,6 +1,6 @@
 import { expressionData } from './context.ts';
 import { type GraphIndex, graphOf } from './graph.ts';
-import type { Effect, RunState, Step, StepStatus, Token, Workflow, WorkflowNode } from './types.ts';
+import type { Effect, RunState, Step, StepError, StepStatus, Token, Workflow, WorkflowNode } from './types.ts';
 
 /** Everything one `advance` call works on: a private copy of the state, and the effects it produces. */
 export interface Machine {
@@ -192,12 +192,7 @@ export function finishRun(
 }
 
 /** Fails the node a token stands on; follows its `error` port when wired, otherwise fails the run. */
-export function failNode(
-  m: Machine,
-  token: Token,
-  error: { code: string; message: string },
-  canUseErrorPort = true,
-): void {
+export function failNode(m: Machine, token: Token, error: StepError, canUseErrorPort = true): void {
   closeStep(m, token, 'failed', { error });
   const hasErrorPort = canUseErrorPort && m.graph.next.get(token.nodeId)?.has('error');
   if (hasErrorPort) {

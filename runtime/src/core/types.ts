@@ -61,6 +61,18 @@ export interface StepValidation {
   finalParams?: unknown;
 }
 
+/**
+ * Why a step or a run failed. `message` is the text for logs (`pointer fr / en`); an action that names its
+ * failure in words gives them in `text`, and the JSON pointer of the param at fault in `pointer` (both absent
+ * from runs recorded before they existed).
+ */
+export interface StepError {
+  code: string;
+  message: string;
+  text?: { fr: string; en: string };
+  pointer?: string;
+}
+
 /** One entry of the run's trace. */
 export interface Step {
   nodeId: string;
@@ -78,7 +90,7 @@ export interface Step {
   attempt?: number;
   input?: unknown;
   output?: unknown;
-  error?: { code: string; message: string };
+  error?: StepError;
 }
 
 /** What the expressions see of a node that has run. */
@@ -86,7 +98,7 @@ export interface NodeRecord {
   status: StepStatus;
   output?: unknown;
   validation?: StepValidation;
-  error?: { code: string; message: string };
+  error?: StepError;
 }
 
 /** Where a token is blocked, waiting for an input. */
@@ -146,7 +158,7 @@ export interface RunState {
   /** Counter for deterministic ids (tokens, wakes, subscriptions). */
   seq: number;
   output?: Record<string, unknown>;
-  error?: { nodeId?: string; code: string; message: string };
+  error?: StepError & { nodeId?: string };
 }
 
 /** Inputs fed to `advance`. */
@@ -165,7 +177,7 @@ export type RunInput =
       type: 'action.failed';
       nodeId: string;
       attempt: number;
-      error: { code: string; message: string; retryable?: boolean };
+      error: StepError & { retryable?: boolean };
     }
   | { type: 'timer.fired'; wakeId: string }
   | {

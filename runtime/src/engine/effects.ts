@@ -9,6 +9,8 @@ const errorOf = (error: unknown) => ({
   code: error instanceof ActionError ? error.code : ((error as { code?: string }).code ?? 'action.error'),
   message: (error as Error)?.message ?? String(error),
   retryable: error instanceof ActionError ? error.retryable : true,
+  ...(error instanceof ActionError && error.text ? { text: error.text } : {}),
+  ...(error instanceof ActionError && error.pointer ? { pointer: error.pointer } : {}),
 });
 
 /**
@@ -87,7 +89,13 @@ export async function executeEffect(
       }
       const controller = new AbortController();
       const timer = setTimeout(
-        () => controller.abort(new ActionError('action.timeout', `no answer within ${effect.timeoutSeconds} s`)),
+        () =>
+          controller.abort(
+            new ActionError('action.timeout', {
+              fr: `Pas de réponse en ${effect.timeoutSeconds} s.`,
+              en: `No answer within ${effect.timeoutSeconds} s.`,
+            }),
+          ),
         effect.timeoutSeconds * 1000,
       );
       try {

@@ -13,6 +13,7 @@ export {
   type ActionHandler,
   type ActionHandlers,
   type Clock,
+  type LocalizedText,
   systemClock,
   type WakeScheduler,
 } from './ports.ts';

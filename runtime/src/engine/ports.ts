@@ -31,15 +31,46 @@ export interface ActionContext {
   decide?(validationKey: string, decision: { comment: string }): Promise<'ok' | 'not-found' | 'conflict' | 'refused'>;
 }
 
-/** A failure an action reports; `retryable: false` skips the remaining attempts. */
+/** A text in French and English (French first). */
+export interface LocalizedText {
+  fr: string;
+  en: string;
+}
+
+/**
+ * A failure an action reports; `retryable: false` skips the remaining attempts. Given `{fr, en}` (and the JSON
+ * pointer of the param at fault), the words are kept apart for the studio and `message` reads
+ * `pointer fr / en` for logs. A message built otherwise can still carry its words in `details`.
+ */
 export class ActionError extends Error {
+  readonly text?: LocalizedText;
+  readonly pointer?: string;
+
   constructor(
     readonly code: string,
-    message: string,
+    message: string | LocalizedText,
     readonly retryable = true,
+    details: { pointer?: string; text?: LocalizedText } = {},
   ) {
-    super(message);
+    const pointer = details.pointer;
+    super(typeof message === 'string' ? message : `${pointer ? `${pointer} ` : ''}${message.fr} / ${message.en}`);
+    const text = typeof message === 'string' ? details.text : message;
+    if (text) this.text = { fr: text.fr, en: text.en };
+    if (pointer) this.pointer = pointer;
   }
+}
+
+/** The words of a list of issues (`{pointer, message: {fr, en}}`) for an ActionError's `details`. */
+export function issuesInWords(issues: readonly { pointer: string; message: LocalizedText }[]): {
+  pointer?: string;
+  text: LocalizedText;
+} {
+  const first = issues[0];
+  const text = {
+    fr: issues.map((issue) => issue.message.fr).join(' ; '),
+    en: issues.map((issue) => issue.message.en).join('; '),
+  };
+  return issues.length === 1 && first?.pointer ? { pointer: first.pointer, text } : { text };
 }
 
 /** One action type's implementation. `prepare` runs before a gate (a draft, a preview); default: params as they are. */

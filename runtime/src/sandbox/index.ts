@@ -1,3 +1,4 @@
+export { ruleHandlers } from './rule-handlers.ts';
 export {
   DEFAULT_POLICY,
   runSandbox,

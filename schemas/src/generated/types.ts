@@ -411,7 +411,7 @@ export interface NodeCommon {
 export interface WorkflowConfig {
   enabled?: boolean;
   /**
-   * Si faux, les événements sont enregistrés mais ne démarrent aucun run.
+   * Décochée : les événements sont enregistrés mais ne démarrent aucun run.
    */
   autoTrigger?: boolean;
   ai?: {
@@ -439,7 +439,7 @@ export interface WorkflowConfig {
          */
         channels?: ("web" | "email" | "sms" | "webhook")[];
         /**
-         * Si vrai, la notification part même pendant les heures calmes.
+         * Cochée : la notification part même pendant les heures calmes.
          */
         immediate?: boolean;
         escalateAfterMinutes?: number | null;
@@ -450,7 +450,7 @@ export interface WorkflowConfig {
          */
         channels?: ("web" | "email" | "sms" | "webhook")[];
         /**
-         * Si vrai, la notification part même pendant les heures calmes.
+         * Cochée : la notification part même pendant les heures calmes.
          */
         immediate?: boolean;
         escalateAfterMinutes?: number | null;
@@ -461,7 +461,7 @@ export interface WorkflowConfig {
          */
         channels?: ("web" | "email" | "sms" | "webhook")[];
         /**
-         * Si vrai, la notification part même pendant les heures calmes.
+         * Cochée : la notification part même pendant les heures calmes.
          */
         immediate?: boolean;
         escalateAfterMinutes?: number | null;
@@ -472,7 +472,7 @@ export interface WorkflowConfig {
          */
         channels?: ("web" | "email" | "sms" | "webhook")[];
         /**
-         * Si vrai, la notification part même pendant les heures calmes.
+         * Cochée : la notification part même pendant les heures calmes.
          */
         immediate?: boolean;
         escalateAfterMinutes?: number | null;

@@ -348,3 +348,57 @@ async function pendingOf(runId: string): Promise<{ id: string; status: string }>
   }, 10_000);
   return found as { id: string; status: string };
 }
+
+describe('validation inbox: the case in context', () => {
+  it('names the case and its client for requests about a case of the firm, nothing of another firm', async () => {
+    const client = await server.models.Client.create({
+      tenantId: firm.tenantId,
+      firstName: 'Karim',
+      lastName: 'Benali',
+    });
+    const workspace = await server.models.Workspace.create({
+      tenantId: firm.tenantId,
+      clientId: client._id,
+      title: 'OQTF — K. Benali',
+      reference: 'GAR-2026-014',
+      procedureType: 'OQTF',
+    });
+    const other = await createFirm(server, 'Cabinet Voisin', 'voisin@cabinet-voisin.example');
+    const theirClient = await server.models.Client.create({
+      tenantId: other.tenantId,
+      firstName: 'Léa',
+      lastName: 'Autre',
+    });
+    const theirs = await server.models.Workspace.create({
+      tenantId: other.tenantId,
+      clientId: theirClient._id,
+      title: 'Dossier d’un autre cabinet',
+      procedureType: 'ASILE',
+    });
+    const ours = await gatedRun('Contexte', 'c-ctx');
+    const foreign = await gatedRun('Etranger', 'c-etr');
+    for (const run of [ours, foreign]) {
+      await settled(run.runId, 'awaiting_validation');
+      await until(async () => (await server.models.ValidationRequest.countDocuments({ runId: run.runId })) === 1);
+    }
+    await server.models.ValidationRequest.updateOne({ runId: ours.runId }, { $set: { workspaceId: workspace._id } });
+    await server.models.ValidationRequest.updateOne({ runId: foreign.runId }, { $set: { workspaceId: theirs._id } });
+
+    const items = (await get('/api/validations').expect(200)).body.items as {
+      runId: string;
+      id: string;
+      case: unknown;
+    }[];
+    const mine = items.find((v) => v.runId === ours.runId);
+    expect(mine?.case).toEqual({
+      title: 'OQTF — K. Benali',
+      reference: 'GAR-2026-014',
+      procedureType: 'OQTF',
+      clientName: 'Karim Benali',
+    });
+    expect(items.find((v) => v.runId === foreign.runId)?.case).toBeNull();
+    expect((await get(`/api/validations/${mine?.id}`).expect(200)).body.case).toMatchObject({
+      clientName: 'Karim Benali',
+    });
+  });
+});

@@ -1,4 +1,10 @@
-import { createPolicyResolver, runSandbox, type SandboxOptions, type ScriptedDecision } from '@iapm/runtime';
+import {
+  createPolicyResolver,
+  ruleHandlers,
+  runSandbox,
+  type SandboxOptions,
+  type ScriptedDecision,
+} from '@iapm/runtime';
 import { findAction, findEvent, type Issue, type TestRunBody, validateWith } from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
 import { HttpProblem, invalid, notFound } from '../http/problem.ts';
@@ -102,6 +108,8 @@ export class TestRunService {
     const options: SandboxOptions = {
       decisions,
       policy,
+      // Extraction reads the test text by the built-in rules (no model, nothing leaves the machine).
+      handlers: ruleHandlers,
       ...(body.at ? { at: body.at } : {}),
       ...(body.defaultDecision ? { defaultDecision: body.defaultDecision } : {}),
       ...(body.failures ? { failures: body.failures as SandboxOptions['failures'] } : {}),

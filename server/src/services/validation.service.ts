@@ -37,8 +37,20 @@ const URGENCY_LABELS = [
   { fr: 'Faible', en: 'Low' },
 ];
 
+/** The case a request is about, as the inbox card names it. */
+export interface CaseContext {
+  title: string;
+  reference: string | null;
+  procedureType: string | null;
+  clientName: string | null;
+}
+
 /** A validation request as the inbox shows it. */
-export function validationView(v: ValidationRecord, workflowNames: Map<string, string> = new Map()) {
+export function validationView(
+  v: ValidationRecord,
+  workflowNames: Map<string, string> = new Map(),
+  cases: Map<string, CaseContext> = new Map(),
+) {
   const action = findAction(v.action);
   const rank = v.urgencyRank ?? 2;
   return {
@@ -60,6 +72,7 @@ export function validationView(v: ValidationRecord, workflowNames: Map<string, s
     provenance: v.provenance ?? null,
     preview: v.preview ?? null,
     workspaceId: v.workspaceId ? String(v.workspaceId) : null,
+    case: v.workspaceId ? (cases.get(String(v.workspaceId)) ?? null) : null,
     assigneeId: v.assigneeId ? String(v.assigneeId) : null,
     dueAt: v.dueAt ?? null,
     createdAt: v.createdAt ?? null,
@@ -110,8 +123,9 @@ export class ValidationService {
       repo,
       items.map((v) => v.workflowId),
     );
+    const cases = await this.caseContexts(repo, items);
     return {
-      items: items.map((v) => validationView(v, names)),
+      items: items.map((v) => validationView(v, names, cases)),
       pendingCount: status === 'decided' ? await requests.countDocuments({ status: 'PENDING' }) : pending.length,
     };
   }
@@ -119,7 +133,7 @@ export class ValidationService {
   async get(repo: TenantRepository, id: string) {
     const v = (await repo.of('ValidationRequest').findById(id).lean()) as ValidationRecord | null;
     if (!v) throw notFound();
-    return validationView(v, await this.workflowNames(repo, [v.workflowId]));
+    return validationView(v, await this.workflowNames(repo, [v.workflowId]), await this.caseContexts(repo, [v]));
   }
 
   /**
@@ -169,6 +183,51 @@ export class ValidationService {
       throw alreadyDecided(now?.status ?? 'decided');
     }
     return this.get(repo, id);
+  }
+
+  /** The cases of a page of requests and their clients' names: one lookup of each, in the firm only. */
+  private async caseContexts(repo: TenantRepository, items: ValidationRecord[]): Promise<Map<string, CaseContext>> {
+    const wanted = [
+      ...new Set(
+        items
+          .map((v) => v.workspaceId)
+          .filter(Boolean)
+          .map(String),
+      ),
+    ].filter((id) => /^[0-9a-f]{24}$/.test(id));
+    if (wanted.length === 0) return new Map();
+    const workspaces = (await repo
+      .of('Workspace')
+      .find({ _id: { $in: wanted } }, { title: 1, reference: 1, procedureType: 1, clientId: 1 })
+      .lean()) as { _id: unknown; title: string; reference?: string; procedureType?: string; clientId?: unknown }[];
+    const clientIds = [
+      ...new Set(
+        workspaces
+          .map((w) => w.clientId)
+          .filter(Boolean)
+          .map(String),
+      ),
+    ];
+    const clients = clientIds.length
+      ? ((await repo
+          .of('Client')
+          .find({ _id: { $in: clientIds } }, { firstName: 1, lastName: 1 })
+          .lean()) as { _id: unknown; firstName?: string; lastName?: string }[])
+      : [];
+    const names = new Map(
+      clients.map((c) => [String(c._id), [c.firstName, c.lastName].filter(Boolean).join(' ') || null]),
+    );
+    return new Map(
+      workspaces.map((w) => [
+        String(w._id),
+        {
+          title: w.title,
+          reference: w.reference ?? null,
+          procedureType: w.procedureType ?? null,
+          clientName: w.clientId ? (names.get(String(w.clientId)) ?? null) : null,
+        },
+      ]),
+    );
   }
 
   private async workflowNames(repo: TenantRepository, ids: unknown[]) {

@@ -17,7 +17,7 @@ export interface RunSummary {
   endedAt: string | null;
   updatedAt: string | null;
   nextWakeAt: string | null;
-  error: { code?: string; message?: string } | null;
+  error: { code?: string; message?: string; text?: { fr: string; en: string }; pointer?: string } | null;
 }
 
 /** A validation request of the inbox (server: `validationView`). */
@@ -40,6 +40,8 @@ export interface ValidationView {
   /** What the run prepared for the lawyer to read: a document's text, an e-mail, the AI's answer. */
   preview?: unknown;
   workspaceId: string | null;
+  /** The case named (its client too) when the request is about a case of the firm. */
+  case?: { title: string; reference: string | null; procedureType: string | null; clientName: string | null } | null;
   dueAt: string | null;
   createdAt: string | null;
   decidedBy: string | null;

@@ -87,7 +87,7 @@ export interface TraceStep {
   attempt?: number;
   input?: unknown;
   output?: unknown;
-  error?: { code: string; message: string };
+  error?: StepErrorView;
   simulated?: boolean;
 }
 
@@ -99,7 +99,15 @@ export interface Trace {
   steps: TraceStep[];
   effects: { nodeId?: string; type: string; at: string; params: unknown }[];
   output?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  error?: StepErrorView;
+}
+
+/** Why a step or a run failed: `text` (in words) and `pointer` only on runs recorded since they exist. */
+export interface StepErrorView {
+  code: string;
+  message: string;
+  text?: { fr: string; en: string };
+  pointer?: string;
 }
 
 export type Decision = 'APPROVED' | 'REJECTED' | 'MODIFIED_APPROVED';

@@ -3,6 +3,7 @@ import { type RunSummary, runsApi, type ValidationView } from '../api/runs.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
 import { usePolling } from '../live/use-polling.ts';
 import { navigate } from '../router.ts';
+import { ErrorView } from '../runs/error-view.tsx';
 import { DeadlinesCard } from './deadlines-card.tsx';
 import { RunsChart } from './runs-chart.tsx';
 import { runsPerDay } from './runs-per-day.ts';
@@ -93,7 +94,7 @@ export function DashboardScreen() {
                     >
                       {r.workflowName ?? r.workflowId}
                     </a>{' '}
-                    — {r.error?.message ?? ''}
+                    {r.error && <ErrorView error={r.error} inline />}
                   </li>
                 ))}
               </ul>

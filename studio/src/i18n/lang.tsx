@@ -11,8 +11,8 @@ import {
 } from './editor.strings.ts';
 import { LIVE_STRINGS, TEST_CASE_STRINGS } from './live.strings.ts';
 import { DASHBOARD_STRINGS, RUNS_STRINGS, SETTINGS_STRINGS } from './runs.strings.ts';
-
 import type { Lang } from './text.ts';
+import { ERROR_STRINGS, INBOX_CASE_STRINGS, NOT_FOUND_STRINGS, OBJECT_LIST_STRINGS } from './wording.strings.ts';
 
 export { type Bilingual, type Lang, pick } from './text.ts';
 
@@ -33,6 +33,10 @@ const STRINGS = {
   ...DEADLINE_DASHBOARD_STRINGS,
   ...LIVE_STRINGS,
   ...TEST_CASE_STRINGS,
+  ...ERROR_STRINGS,
+  ...NOT_FOUND_STRINGS,
+  ...INBOX_CASE_STRINGS,
+  ...OBJECT_LIST_STRINGS,
 };
 
 export type StringKey = keyof typeof STRINGS;

@@ -58,6 +58,22 @@ export function ValidationCard({ request, onDecided }: { request: ValidationView
           {pick(request.actionLabel, lang)}{' '}
           <span className="muted">— {request.workflowName ?? request.workflowId}</span>
         </h3>
+        {request.workspaceId && (
+          <p className="validation-case" data-testid="validation-case">
+            {t('caseOfRequest')}{' '}
+            <a
+              href={`/dossiers/${request.workspaceId}`}
+              onClick={(e) => {
+                e.preventDefault();
+                void navigate(`/dossiers/${request.workspaceId}`);
+              }}
+            >
+              {request.case?.title ?? t('caseUnknown')}
+            </a>
+            {request.case?.reference && <span className="muted"> ({request.case.reference})</span>}
+            {request.case?.clientName && <span> · {t('clientOfCase', { name: request.case.clientName })}</span>}
+          </p>
+        )}
         <p className="validation-meta">
           <span className={`urgency urgency-${request.urgencyRank}`}>
             {t('urgency', { label: pick(request.urgencyLabel, lang) })}

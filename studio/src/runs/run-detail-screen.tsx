@@ -25,7 +25,15 @@ const asTrace = (run: RunDetail): Trace => ({
   endedAt: run.endedAt ?? run.updatedAt ?? run.startedAt,
   steps: run.steps,
   effects: [],
-  ...(run.error?.message ? { error: { code: run.error.code ?? 'error', message: run.error.message } } : {}),
+  ...(run.error?.message
+    ? {
+        error: {
+          ...run.error,
+          code: run.error.code ?? 'error',
+          message: run.error.message,
+        },
+      }
+    : {}),
 });
 
 /**

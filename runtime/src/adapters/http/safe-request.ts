@@ -40,8 +40,10 @@ function forbidden(host: string, address: string): ActionError {
   const where = host === address ? address : `${host} (${address})`;
   return new ActionError(
     'http.forbidden-address',
-    `Adresse interne refusée : ${where} ; ajoutez-la à la liste d'adresses autorisées du cabinet si elle est voulue. / ` +
-      `Internal address refused: ${where}; add it to the firm's allowlist if it is intended.`,
+    {
+      fr: `Adresse interne refusée : ${where} ; ajoutez-la à la liste d'adresses autorisées du cabinet si elle est voulue.`,
+      en: `Internal address refused: ${where}; add it to the firm's allowlist if it is intended.`,
+    },
     false,
   );
 }
@@ -72,7 +74,7 @@ export async function safeRequest(request: SafeRequest): Promise<SafeResponse> {
     if (hop >= maxRedirects) {
       throw new ActionError(
         'http.too-many-redirects',
-        `Plus de ${maxRedirects} redirections. / More than ${maxRedirects} redirects.`,
+        { fr: `Plus de ${maxRedirects} redirections.`, en: `More than ${maxRedirects} redirects.` },
         false,
       );
     }
@@ -93,17 +95,21 @@ function parseUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ActionError('http.invalid-url', `URL non valide. / Invalid URL.`, false);
+    throw new ActionError('http.invalid-url', { fr: `URL non valide.`, en: `Invalid URL.` }, false);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ActionError(
       'http.invalid-url',
-      `Seuls http et https sont permis. / Only http and https are allowed.`,
+      { fr: `Seuls http et https sont permis.`, en: `Only http and https are allowed.` },
       false,
     );
   }
   if (url.username || url.password) {
-    throw new ActionError('http.invalid-url', `Pas d'identifiants dans l'URL. / No credentials in the URL.`, false);
+    throw new ActionError(
+      'http.invalid-url',
+      { fr: `Pas d'identifiants dans l'URL.`, en: `No credentials in the URL.` },
+      false,
+    );
   }
   return url;
 }
@@ -167,14 +173,21 @@ function toActionError(error: unknown, host: string, signal: AbortSignal): Actio
   if (signal.aborted || e.name === 'AbortError' || e.code === 'ABORT_ERR') {
     const reason = signal.reason as { name?: string } | undefined;
     if (reason instanceof ActionError) return reason;
-    return new ActionError('http.timeout', `Pas de réponse à temps. / No answer in time.`, true);
+    return new ActionError('http.timeout', { fr: `Pas de réponse à temps.`, en: `No answer in time.` }, true);
   }
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
-    return new ActionError('http.dns', `Nom d'hôte inconnu : ${host}. / Unknown host name: ${host}.`, true);
+    return new ActionError(
+      'http.dns',
+      { fr: `Nom d'hôte inconnu : ${host}.`, en: `Unknown host name: ${host}.` },
+      true,
+    );
   }
   return new ActionError(
     'http.network',
-    `Échec de la connexion à ${host} (${e.code ?? 'erreur'}). / Connection to ${host} failed (${e.code ?? 'error'}).`,
+    {
+      fr: `Échec de la connexion à ${host} (${e.code ?? 'erreur'}).`,
+      en: `Connection to ${host} failed (${e.code ?? 'error'}).`,
+    },
     true,
   );
 }
@@ -215,7 +228,10 @@ function readBody(
         reject(
           new ActionError(
             'http.response-too-large',
-            `Réponse de plus de ${request.maxResponseBytes} octets. / Response larger than ${request.maxResponseBytes} bytes.`,
+            {
+              fr: `Réponse de plus de ${request.maxResponseBytes} octets.`,
+              en: `Response larger than ${request.maxResponseBytes} bytes.`,
+            },
             false,
           ),
         );

@@ -100,7 +100,7 @@ export function smtpTransport(settings: SmtpSettings): MailTransport {
           ?.slice(0, 300);
         throw new ActionError(
           permanent ? 'smtp.rejected' : 'smtp.unavailable',
-          `Envoi SMTP impossible : ${detail} / SMTP sending failed: ${detail}`,
+          { fr: `Envoi SMTP impossible : ${detail}`, en: `SMTP sending failed: ${detail}` },
           !permanent,
         );
       }

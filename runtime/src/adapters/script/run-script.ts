@@ -69,7 +69,7 @@ export function runScript(request: ScriptRequest, signal?: AbortSignal): Promise
     const timeoutError = () =>
       new ActionError(
         'script.timeout',
-        `Le script a dépassé ${request.timeoutMs} ms. / The script ran over ${request.timeoutMs} ms.`,
+        { fr: `Le script a dépassé ${request.timeoutMs} ms.`, en: `The script ran over ${request.timeoutMs} ms.` },
         false,
       );
     const overstay = () => settle(() => reject(timeoutError()));
@@ -92,13 +92,22 @@ export function runScript(request: ScriptRequest, signal?: AbortSignal): Promise
           return reject(
             new ActionError(
               'script.memory',
-              `Le script a dépassé ${request.memoryLimitMb} Mo de mémoire. / The script went over ${request.memoryLimitMb} MB of memory.`,
+              {
+                fr: `Le script a dépassé ${request.memoryLimitMb} Mo de mémoire.`,
+                en: `The script went over ${request.memoryLimitMb} MB of memory.`,
+              },
               false,
             ),
           );
         }
         const detail = `${answer.name ?? 'Error'}: ${answer.message ?? ''}`;
-        reject(new ActionError('script.error', `Erreur du script — ${detail} / Script error — ${detail}`, false));
+        reject(
+          new ActionError(
+            'script.error',
+            { fr: `Erreur du script — ${detail}`, en: `Script error — ${detail}` },
+            false,
+          ),
+        );
       });
     });
     worker.once('error', (error) =>
@@ -107,7 +116,10 @@ export function runScript(request: ScriptRequest, signal?: AbortSignal): Promise
         reject(
           new ActionError(
             memory ? 'script.memory' : 'script.error',
-            `Le bac à sable du script a échoué : ${error.message} / The script sandbox failed: ${error.message}`,
+            {
+              fr: `Le bac à sable du script a échoué : ${error.message}`,
+              en: `The script sandbox failed: ${error.message}`,
+            },
             false,
           ),
         );
@@ -116,7 +128,10 @@ export function runScript(request: ScriptRequest, signal?: AbortSignal): Promise
     worker.once('exit', (code) =>
       settle(() =>
         reject(
-          new ActionError('script.error', `Le bac à sable s'est arrêté (${code}). / The sandbox stopped (${code}).`),
+          new ActionError('script.error', {
+            fr: `Le bac à sable s'est arrêté (${code}).`,
+            en: `The sandbox stopped (${code}).`,
+          }),
         ),
       ),
     );

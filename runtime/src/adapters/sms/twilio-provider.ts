@@ -42,7 +42,11 @@ export class TwilioSmsProvider implements SmsProvider {
     } catch (error) {
       const e = error as { name?: string; cause?: { code?: string } };
       const what = e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.name ?? 'error');
-      throw new ActionError('sms.unavailable', `Twilio injoignable (${what}). / Twilio unreachable (${what}).`, true);
+      throw new ActionError(
+        'sms.unavailable',
+        { fr: `Twilio injoignable (${what}).`, en: `Twilio unreachable (${what}).` },
+        true,
+      );
     }
     const text = await response.text();
     let body: { sid?: string; status?: string; code?: number; message?: string } = {};
@@ -56,12 +60,16 @@ export class TwilioSmsProvider implements SmsProvider {
       const detail = `${response.status}${body.code ? ` ${body.code}` : ''}${body.message ? ` ${body.message.slice(0, 200)}` : ''}`;
       throw new ActionError(
         retryable ? 'sms.unavailable' : 'sms.rejected',
-        `Twilio a refusé le SMS (${detail}). / Twilio refused the SMS (${detail}).`,
+        { fr: `Twilio a refusé le SMS (${detail}).`, en: `Twilio refused the SMS (${detail}).` },
         retryable,
       );
     }
     if (!body.sid) {
-      throw new ActionError('sms.unavailable', 'Réponse de Twilio illisible. / Unreadable answer from Twilio.', true);
+      throw new ActionError(
+        'sms.unavailable',
+        { fr: 'Réponse de Twilio illisible.', en: 'Unreadable answer from Twilio.' },
+        true,
+      );
     }
     return { providerId: body.sid, status: body.status === 'sent' || body.status === 'delivered' ? 'sent' : 'queued' };
   }

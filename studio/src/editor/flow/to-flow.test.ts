@@ -48,7 +48,7 @@ describe('document → canvas', () => {
     expect(nodes.map((n) => n.id)).toEqual(['mail', 'check', 'gate', 'end', noteFlowId('n1')]);
     const check = nodes[1];
     expect(check?.type).toBe('condition');
-    expect(check?.data.summary).toBe('Objet est égal à OQTF');
+    expect(check?.data.summary).toBe('Le champ « Objet » est égal à OQTF');
     expect((check?.data.ports as { id: string }[] | undefined)?.map((p) => p.id)).toEqual(['true', 'false']);
     const gate = nodes[2];
     expect(gate?.data.autonomy).toBe('RED');

@@ -28,12 +28,15 @@ export function Field({
   help,
   required,
   issues,
+  checkbox,
   children,
 }: {
   label: string;
   help?: Bilingual | string;
   required?: boolean;
   issues?: readonly Issue[];
+  /** A checkbox: the box first, its label beside it (« ☐ Envoi immédiat »). */
+  checkbox?: boolean;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }) {
   const lang = useLang();
@@ -43,7 +46,8 @@ export function Field({
   const helpText = typeof help === 'string' ? help : pick(help, lang);
   const describedBy = [helpText ? helpId : '', issues?.length ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field ${issues?.length ? 'has-issue' : ''}`}>
+    <div className={`field ${checkbox ? 'field-checkbox' : ''} ${issues?.length ? 'has-issue' : ''}`}>
+      {checkbox && children({ id, describedBy, invalid: !!issues?.length })}
       <label htmlFor={id}>
         {label}
         {required && (
@@ -53,7 +57,7 @@ export function Field({
           </span>
         )}
       </label>
-      {children({ id, describedBy, invalid: !!issues?.length })}
+      {!checkbox && children({ id, describedBy, invalid: !!issues?.length })}
       {helpText && (
         <p id={helpId} className="help">
           {helpText}

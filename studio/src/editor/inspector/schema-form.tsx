@@ -17,6 +17,7 @@ export type Widget =
   | 'boolean'
   | 'enum-list'
   | 'text-list'
+  | 'object-list'
   | 'object'
   | 'json';
 
@@ -37,6 +38,8 @@ export function widgetOf(schema: JsonSchema): Widget {
     const items = (schema.items ?? {}) as JsonSchema;
     if (Array.isArray(items.enum)) return 'enum-list';
     if (items.type === 'string') return 'text-list';
+    if (items.type === 'object' && items.properties && !items.additionalProperties && hint !== 'json')
+      return 'object-list';
     return 'json';
   }
   if (type === 'object' && schema.properties && !schema.additionalProperties) return 'object';
@@ -146,9 +149,25 @@ function PropertyField({
       </fieldset>
     );
   }
+  if (widget === 'object-list') {
+    return (
+      <ObjectList
+        label={label}
+        help={schemaHelp(schema)}
+        itemSchema={schema.items as JsonSchema}
+        value={Array.isArray(value) ? (value as Value[]) : []}
+        onChange={onChange}
+        pointer={pointer}
+        issues={issues}
+        fields={fields}
+        plain={plain}
+        maxItems={typeof schema.maxItems === 'number' ? schema.maxItems : undefined}
+      />
+    );
+  }
   if (widget === 'boolean') {
     return (
-      <Field label={label} help={schemaHelp(schema)} issues={here}>
+      <Field label={label} help={schemaHelp(schema)} issues={here} checkbox>
         {({ id, describedBy }) => (
           <input
             id={id}
@@ -335,6 +354,72 @@ function TextList({
       <button type="button" className="link-button" onClick={() => onChange([...value, ''])}>
         + {t('addItem')}
       </button>
+    </fieldset>
+  );
+}
+
+/** An array of objects as repeated sub-forms: one numbered group per item, with add and remove. */
+function ObjectList({
+  label,
+  help,
+  itemSchema,
+  value,
+  onChange,
+  pointer,
+  issues,
+  fields,
+  plain,
+  maxItems,
+}: {
+  label: string;
+  help: { fr: string; en: string } | undefined;
+  itemSchema: JsonSchema;
+  value: Value[];
+  onChange: (v: Value[]) => void;
+  pointer: string;
+  issues: readonly Issue[];
+  fields: readonly FieldOption[];
+  plain: boolean;
+  maxItems: number | undefined;
+}) {
+  const t = useT();
+  const lang = useLang();
+  const here = issuesAt(issues, pointer).filter((i) => i.pointer === pointer);
+  return (
+    <fieldset className="nested object-list" data-testid={`object-list-${pointer}`}>
+      <legend>{label}</legend>
+      {help && <p className="help">{pick(help, lang)}</p>}
+      {value.length === 0 && <p className="muted">{t('noItems')}</p>}
+      {value.map((item, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: items are edited in place; their position is their identity
+        <fieldset key={i} className="nested object-list-item">
+          <legend>{t('itemNumber', { label, n: i + 1 })}</legend>
+          <SchemaForm
+            schema={itemSchema}
+            value={item}
+            onChange={(next) => onChange(value.map((x, j) => (j === i ? next : x)))}
+            pointer={`${pointer}/${i}`}
+            issues={issues}
+            fields={fields}
+            plain={plain}
+          />
+          <button type="button" className="link-button" onClick={() => onChange(value.filter((_, j) => j !== i))}>
+            {t('removeItemNumber', { label, n: i + 1 })}
+          </button>
+        </fieldset>
+      ))}
+      {(maxItems === undefined || value.length < maxItems) && (
+        <button type="button" className="link-button" onClick={() => onChange([...value, {}])}>
+          + {t('addItemTo', { label })}
+        </button>
+      )}
+      {here.length > 0 && (
+        <ul className="field-issues">
+          {here.map((i) => (
+            <li key={`${i.pointer}${i.code}`}>{pick(i.message, lang)}</li>
+          ))}
+        </ul>
+      )}
     </fieldset>
   );
 }

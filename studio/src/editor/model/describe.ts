@@ -77,16 +77,33 @@ function valueText(value: unknown, schema: JsonSchema | undefined, lang: Lang): 
   return one(value);
 }
 
+/**
+ * French operators whose adjective agrees with the field's gender (« est égal à », « est renseigné »): their
+ * sentence names « le champ … », which is right whatever the field (« le champ Date de notification est
+ * renseigné »).
+ */
+const AGREEING = new Set([
+  'equals',
+  'not_equals',
+  'greater_than',
+  'less_than',
+  'greater_or_equal',
+  'less_or_equal',
+  'exists',
+  'not_exists',
+]);
+
 function ruleText(doc: Doc, rule: Rule, lang: Lang): string {
   const info = fieldInfo(doc, rule.field);
   const op = operatorOf(rule.operator);
-  const field = rule.field ? pick(info.label, lang) : lang === 'fr' ? '(champ à choisir)' : '(field to choose)';
-  if (!op) return field;
+  const named = rule.field ? pick(info.label, lang) : lang === 'fr' ? '(champ à choisir)' : '(field to choose)';
+  if (!op) return named;
+  const field = lang === 'fr' && rule.field && AGREEING.has(op.id) ? `le champ « ${named} »` : named;
   const words = `${field} ${pick(op.label, lang)}`;
   return op.arity === 1 ? words : `${words} ${valueText(rule.value, info.schema, lang)}`;
 }
 
-/** A condition in words (« Type de procédure est égal à OQTF et … »); a note when only JSON can show it. Pure. */
+/** A condition in words (« Le champ « Type de procédure » est égal à OQTF et … »); a note when only JSON can show it. Pure. */
 export function describeLogic(doc: Doc, logic: unknown, lang: Lang): string {
   const group = fromLogic(logic);
   if (!group) return lang === 'fr' ? 'Règle avancée (JSON)' : 'Advanced rule (JSON)';
@@ -95,7 +112,47 @@ export function describeLogic(doc: Doc, logic: unknown, lang: Lang): string {
     const text = g.children.map((c) => (c.type === 'rule' ? ruleText(doc, c, lang) : groupText(c, true))).join(joiner);
     return nested && g.children.length > 1 ? `(${text})` : text;
   };
-  return groupText(group, false) || (lang === 'fr' ? 'Aucune règle' : 'No rule');
+  const text = groupText(group, false);
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : lang === 'fr' ? 'Aucune règle' : 'No rule';
+}
+
+const PLACEHOLDER = /\{\{\s*([^{}]{1,300}?)\s*\}\}/g;
+
+/** One `{{path}}` in words, or undefined when it is not a field the studio can name. */
+function expressionInWords(doc: Doc, expression: string, lang: Lang): string | undefined {
+  const fr = lang === 'fr';
+  if (expression === 'now') return fr ? 'la date et l’heure du moment' : 'the current date and time';
+  if (!/^[A-Za-z0-9_.-]+$/.test(expression)) return undefined;
+  const segments = expression.split('.');
+  if (segments[0] === 'payload' && segments.length > 1) {
+    const info = fieldInfo(doc, expression);
+    if (pick(info.label, lang) === expression) return undefined;
+    return fr ? `« ${pick(info.label, lang)} » de l’événement` : `the event's "${pick(info.label, lang)}"`;
+  }
+  if (segments[0] === 'nodes' && segments[1]) {
+    const node = doc.nodes.find((n) => n.id === segments[1]);
+    if (!node) return undefined;
+    const source = pick(nodeTitle(node), lang);
+    if (segments[2] === 'status' && segments.length === 3)
+      return fr ? `le résultat de « ${source} »` : `the outcome of "${source}"`;
+    if (segments[2] !== 'output') return undefined;
+    if (segments.length === 3) return fr ? `ce que renvoie « ${source} »` : `what "${source}" returns`;
+    const label = pick(fieldInfo(doc, expression).label, lang);
+    if (label === expression) return undefined;
+    const suffix = ` (${source})`;
+    const field = label.endsWith(suffix) ? label.slice(0, -suffix.length) : label;
+    return fr ? `« ${field} » de « ${source} »` : `"${field}" from "${source}"`;
+  }
+  return undefined;
+}
+
+/**
+ * A text with `{{…}}` placeholders in words: each field named by its title and where it comes from
+ * (« Identifiant du dossier » de « Ouvrir le dossier »), the rest kept as written. Pure.
+ * @example templateInWords(doc, '{{payload.subject}}', 'fr') // '« Objet » de l’événement'
+ */
+export function templateInWords(doc: Doc, text: string, lang: Lang): string {
+  return text.replace(PLACEHOLDER, (whole, expression: string) => expressionInWords(doc, expression, lang) ?? whole);
 }
 
 const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -122,7 +179,7 @@ export function nodeSummary(doc: Doc, node: DocNode, lang: Lang): string {
         Object.keys((entry?.paramsSchema?.properties as object | undefined) ?? {}),
       );
       const key = required.find((k) => typeof node.params?.[k] === 'string' && node.params[k]);
-      const detail = key ? short(String(node.params?.[key]), 48) : '';
+      const detail = key ? short(templateInWords(doc, String(node.params?.[key]), lang), 60) : '';
       if (node.label) return detail ? `${name} · ${detail}` : name;
       return detail || (fr ? 'À paramétrer' : 'To set up');
     }
@@ -163,7 +220,7 @@ export function nodeSummary(doc: Doc, node: DocNode, lang: Lang): string {
         failed: fr ? 'Échoué' : 'Failed',
         cancelled: fr ? 'Annulé' : 'Cancelled',
       }[node.status ?? 'succeeded'];
-      return node.message ? `${status} · ${short(node.message, 40)}` : status;
+      return node.message ? `${status} · ${short(templateInWords(doc, node.message, lang), 40)}` : status;
     }
     default:
       return '';

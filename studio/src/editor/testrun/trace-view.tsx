@@ -1,5 +1,6 @@
 import type { Trace } from '../../api/workflows.ts';
 import { pick, useLang, useT } from '../../i18n/lang.tsx';
+import { ErrorView } from '../../runs/error-view.tsx';
 import { nodeTitle } from '../model/describe.ts';
 import type { Doc } from '../model/document.ts';
 import { portLabel } from '../model/ports.ts';
@@ -30,7 +31,7 @@ export function TraceView({ doc, trace, onFocus }: { doc: Doc; trace: Trace; onF
       <p className={`trace-status status-${trace.status}`} role="status" data-testid="trace-status">
         {t('runStatus')} <strong>{STATUS[trace.status][lang]}</strong>
       </p>
-      {trace.error && <p className="error">{trace.error.message}</p>}
+      {trace.error && <ErrorView error={trace.error} />}
       <ol className="trace-steps">
         {trace.steps.map((step, i) => {
           const node = byId.get(step.nodeId);
@@ -52,7 +53,7 @@ export function TraceView({ doc, trace, onFocus }: { doc: Doc; trace: Trace; onF
                 {resume && ` · ${t('resumesAt', { date: date(resume) })}`}
                 {step.simulated && ` · ${t('simulatedOutput')}`}
               </div>
-              {step.error && <p className="error">{step.error.message}</p>}
+              {step.error && <ErrorView error={step.error} />}
               {(step.input !== undefined || step.output !== undefined) && (
                 <details className="trace-io">
                   <summary>{t('inputOutput')}</summary>
