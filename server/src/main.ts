@@ -7,7 +7,14 @@ import { startServer } from './lifecycle.ts';
 import { createTenant } from './services/tenant.service.ts';
 import { describeSettings, loadSettings, REPO_ROOT } from './settings.ts';
 
-const DEMO = { name: 'Cabinet Démo', adminEmail: 'avocat@demo.iapm.fr', adminPassword: 'demo-avocat-2026' };
+// The demo firm is on the Enterprise plan: a demonstration (and the end-to-end tests that share it) should not
+// stop at the Basic plan's 20 workflows and 2 API keys.
+const DEMO = {
+  name: 'Cabinet Démo',
+  adminEmail: 'avocat@demo.iapm.fr',
+  adminPassword: 'demo-avocat-2026',
+  plan: 'Enterprise' as const,
+};
 
 /** Starts the database, the HTTP server and the studio; stops everything cleanly on SIGINT/SIGTERM. */
 export async function main(): Promise<void> {
