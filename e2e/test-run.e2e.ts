@@ -42,6 +42,9 @@ test('test-runs a workflow from the panel: path painted, deadline in the output,
   await deadline.getByText('Entrée et sortie').click();
   await expect(deadline.locator('dt', { hasText: 'dueAt' })).toBeVisible();
   await expect(deadline.locator('dt', { hasText: 'deadlineId' })).toBeVisible();
+  // Computed by the CESEDA rules as a real run would (with its legal basis), not a stand-in.
+  await expect(deadline.locator('dt', { hasText: 'legalRef' })).toBeVisible();
+  await expect(deadline).not.toContainText('résultat simulé');
 
   // Answering the gate when the run pauses: it goes on to the notification.
   await panel.getByTestId('gate-answer').getByRole('button', { name: 'Approuver' }).click();

@@ -1,4 +1,4 @@
-export { ruleHandlers } from './rule-handlers.ts';
+export { deadlineHandler, ruleHandlers, sandboxHandlers } from './rule-handlers.ts';
 export {
   DEFAULT_POLICY,
   runSandbox,

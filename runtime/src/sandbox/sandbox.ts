@@ -13,6 +13,7 @@ export interface SandboxEvent {
 export type ScriptedDecision = Decision | { decision: Decision; params?: unknown; comment?: string };
 
 /** A handler used instead of the simulated output for an action (the sandbox adapters plug in here). */
+/** A computed action in the sandbox: its output, or `undefined` when it cannot answer (a stand-in is used). */
 export type SandboxHandler = (params: unknown, context: { now: string; nodeId: string; attempt: number }) => unknown;
 
 export interface SandboxOptions {
@@ -122,9 +123,7 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
         const handler = options.handlers?.[effect.action];
         let output: unknown;
         try {
-          output = handler
-            ? handler(effect.params, { now, nodeId: effect.nodeId, attempt: effect.attempt })
-            : simulateOutput(effect.action, effect.params, now, ++serial);
+          output = handler?.(effect.params, { now, nodeId: effect.nodeId, attempt: effect.attempt });
         } catch (error) {
           queue.push({
             type: 'action.failed',
@@ -134,7 +133,11 @@ export function runSandbox(workflow: Workflow, event: SandboxEvent, options: San
           });
           break;
         }
-        if (!handler) simulated.add(stepIndex);
+        // A handler that has no answer for these params (undefined) leaves the step to a stand-in output.
+        if (output === undefined) {
+          output = simulateOutput(effect.action, effect.params, now, ++serial);
+          simulated.add(stepIndex);
+        }
         queue.push({ type: 'action.succeeded', nodeId: effect.nodeId, attempt: effect.attempt, output });
         break;
       }

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listRules } from '@iapm/presets';
 import {
   runSandbox,
   type SandboxEvent,
   type SandboxOptions,
   type ScriptedDecision,
+  sandboxHandlers,
   type Trace,
   triggerAccepts,
   type Workflow,
@@ -107,7 +109,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         ? "iapm run : le déclencheur du workflow n'accepte pas cet événement (type ou filtre) ; en production, aucun run ne démarrerait.\n"
         : "iapm run: the workflow's trigger does not take this event (type or filter); in production no run would start.\n",
     );
+  // As the studio's test runs: extraction by the built-in rules, deadlines by the CESEDA rules.
   const trace = runSandbox(checked.value, event, {
+    handlers: sandboxHandlers({ rules: listRules() }),
     ...fromScenario.options,
     ...(values.at ? { at: values.at } : {}),
     decisions: { ...fromScenario.options.decisions, ...decisions },

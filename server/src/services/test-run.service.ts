@@ -1,9 +1,10 @@
+import { listRules } from '@iapm/presets';
 import {
   createPolicyResolver,
-  ruleHandlers,
   runSandbox,
   type SandboxOptions,
   type ScriptedDecision,
+  sandboxHandlers,
 } from '@iapm/runtime';
 import { findAction, findEvent, type Issue, type TestRunBody, validateWith } from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
@@ -13,6 +14,13 @@ import type { WorkflowRecord } from './workflow.service.ts';
 import { checkForFirm } from './workflow-check.ts';
 
 type SampleEvent = TestRunBody['event'];
+
+let computed: ReturnType<typeof sandboxHandlers> | undefined;
+/** Extraction by the built-in rules and deadlines by the CESEDA rules (the presets' data, read once). */
+const sandboxCompute = () => {
+  computed ??= sandboxHandlers({ rules: listRules() });
+  return computed;
+};
 
 /** A document ready for sandbox runs: checked with the firm's policy. */
 export interface PreparedTestRun {
@@ -109,7 +117,7 @@ export class TestRunService {
       decisions,
       policy,
       // Extraction reads the test text by the built-in rules (no model, nothing leaves the machine).
-      handlers: ruleHandlers,
+      handlers: sandboxCompute(),
       ...(body.at ? { at: body.at } : {}),
       ...(body.defaultDecision ? { defaultDecision: body.defaultDecision } : {}),
       ...(body.failures ? { failures: body.failures as SandboxOptions['failures'] } : {}),
