@@ -1,6 +1,6 @@
 import type { Connection, Schema } from 'mongoose';
 import type { Models } from './models/index.ts';
-import { bumpRoutingGeneration } from './routing-generation.ts';
+import { bumpRoutingGeneration, QUERY_WRITES } from './routing-generation.ts';
 
 /**
  * A firm's status (active or suspended) as the API-key check needs it on every request of the event API,
@@ -38,25 +38,6 @@ type FirmQuery = {
   model: { db: Connection; distinct(field: string, filter: unknown): PromiseLike<unknown[]> };
   _firmIds?: string[];
 };
-const FIRM_WRITES: (
-  | 'updateOne'
-  | 'updateMany'
-  | 'findOneAndUpdate'
-  | 'replaceOne'
-  | 'findOneAndReplace'
-  | 'deleteOne'
-  | 'deleteMany'
-  | 'findOneAndDelete'
-)[] = [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-];
 
 /**
  * Every write to a firm through this schema's model forgets its cached status in this process and bumps its
@@ -64,14 +45,14 @@ const FIRM_WRITES: (
  * routing-generation.ts), before the write resolves.
  */
 export function watchFirmWrites(schema: Schema): void {
-  schema.pre(FIRM_WRITES, { document: false, query: true }, async function (this: FirmQuery) {
+  schema.pre(QUERY_WRITES, { document: false, query: true }, async function (this: FirmQuery) {
     const id = this.getFilter()._id;
     this._firmIds =
       typeof id === 'string' || (id && typeof id === 'object' && 'toHexString' in id)
         ? [String(id)]
         : (await this.model.distinct('_id', this.getFilter())).map(String);
   });
-  schema.post(FIRM_WRITES, { document: false, query: true }, async function (this: FirmQuery) {
+  schema.post(QUERY_WRITES, { document: false, query: true }, async function (this: FirmQuery) {
     for (const id of this._firmIds ?? []) {
       forgetFirmStatus(id);
       await bumpRoutingGeneration(this.model.db, id);

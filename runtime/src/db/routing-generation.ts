@@ -45,6 +45,19 @@ export async function readRoutingGeneration(connection: Connection, tenantId: st
 /** Fields of a workflow whose change alters how events are routed. */
 const ROUTING_FIELDS = ['status', 'enabled', 'publishedVersion', 'triggerEvent', 'tenantId'];
 
+/** The query middleware names of every write by filter (mongoose `pre`/`post` hooks on writes that can change routing). */
+const WRITE_NAMES = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+] as const;
+export const QUERY_WRITES: (typeof WRITE_NAMES)[number][] = [...WRITE_NAMES];
+
 /** Whether an update names a routing field (at the top level or under an operator such as `$set`). */
 export function touchesRouting(update: unknown): boolean {
   if (!update || typeof update !== 'object') return true;

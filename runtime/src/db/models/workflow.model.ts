@@ -1,5 +1,5 @@
 import { type Connection, type Model, type Query, Schema } from 'mongoose';
-import { bumpRoutingGeneration, tenantOfFilter, touchesRouting } from '../routing-generation.ts';
+import { bumpRoutingGeneration, QUERY_WRITES, tenantOfFilter, touchesRouting } from '../routing-generation.ts';
 import { tenantSchema } from './tenant-scope.ts';
 
 /**
@@ -49,28 +49,9 @@ export const workflowVersionModelSchema = tenantSchema(
  * generation before the write resolves, so that the event routing cached by every process sharing the
  * database is reloaded on the next event (see routing-generation.ts). Draft saves do not bump it.
  */
-const ROUTING_QUERY_OPS: (
-  | 'updateOne'
-  | 'updateMany'
-  | 'findOneAndUpdate'
-  | 'replaceOne'
-  | 'findOneAndReplace'
-  | 'deleteOne'
-  | 'deleteMany'
-  | 'findOneAndDelete'
-)[] = [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'replaceOne',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-];
 type RoutingQuery = Query<unknown, unknown> & { op?: string; _routingTenants?: string[] };
 
-workflowModelSchema.pre(ROUTING_QUERY_OPS, { document: false, query: true }, async function (this: RoutingQuery) {
+workflowModelSchema.pre(QUERY_WRITES, { document: false, query: true }, async function (this: RoutingQuery) {
   const op = this.op ?? '';
   const removes = op.startsWith('delete') || op === 'findOneAndDelete';
   if (!removes && !touchesRouting(this.getUpdate())) return;
@@ -81,7 +62,7 @@ workflowModelSchema.pre(ROUTING_QUERY_OPS, { document: false, query: true }, asy
     ? [tenant]
     : ((await this.model.distinct('tenantId', filter)) as unknown[]).map((id) => String(id));
 });
-workflowModelSchema.post(ROUTING_QUERY_OPS, { document: false, query: true }, async function (this: RoutingQuery) {
+workflowModelSchema.post(QUERY_WRITES, { document: false, query: true }, async function (this: RoutingQuery) {
   for (const tenantId of this._routingTenants ?? []) await bumpRoutingGeneration(this.model.db, tenantId);
 });
 workflowModelSchema.post('save', async (doc: { tenantId: unknown; db: Connection }) => {
