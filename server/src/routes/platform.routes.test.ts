@@ -128,4 +128,29 @@ describe('platform (SUPER_ADMIN)', () => {
       expect(tenant?.slug.startsWith(slug as string)).toBe(true);
     }
   });
+  it('refuses a blank firm name at /name, on creation and on renaming, and writes nothing', async () => {
+    for (const name of ['\f', '   ', '\t\n']) {
+      const res = await request(server.app)
+        .post('/api/platform/tenants')
+        .set(op())
+        .send({ name, adminEmail: 'vide@cabinet.example' })
+        .expect(400);
+      expect(res.type).toBe('application/problem+json');
+      expect(res.body.issues).toEqual([expect.objectContaining({ pointer: '/name' })]);
+    }
+    expect(await server.models.User.countDocuments({ email: 'vide@cabinet.example' })).toBe(0);
+    const renamed = await request(server.app)
+      .patch(`/api/platform/tenants/${firm.tenantId}`)
+      .set(op())
+      .send({ name: ' \f ' })
+      .expect(400);
+    expect(renamed.body.issues[0].pointer).toBe('/name');
+    expect((await server.models.Tenant.findById(firm.tenantId).lean())?.name).toBe('Cabinet Roux');
+    const trimmed = await request(server.app)
+      .post('/api/platform/tenants')
+      .set(op())
+      .send({ name: '  Cabinet Espacé  ', adminEmail: 'espace@cabinet.example' })
+      .expect(201);
+    expect((await server.models.Tenant.findById(trimmed.body.tenantId).lean())?.name).toBe('Cabinet Espacé');
+  });
 });

@@ -1,11 +1,25 @@
 import type { Models } from '@iapm/runtime/db';
 import type { TenantCreateBody, TenantUpdateBody } from '@iapm/schemas';
 import { Types } from 'mongoose';
-import { conflict, notFound } from '../http/problem.ts';
+import { conflict, invalid, notFound } from '../http/problem.ts';
 import { listPlans, type PlanLimits, type PlanName, setPlanLimits } from './plan.service.ts';
 import { createTenant } from './tenant.service.ts';
 
 const DAY = 86_400_000;
+
+/** A firm's name as stored (trimmed); one made only of spaces or control characters is refused at `/name`. */
+function firmName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed) return trimmed;
+  throw invalid([
+    {
+      pointer: '/name',
+      code: 'schema.invalid',
+      message: { fr: 'Le nom du cabinet ne peut pas être vide.', en: "The firm's name cannot be blank." },
+      severity: 'error',
+    },
+  ]);
+}
 
 /** Counts per firm of one collection (figures only: no case content leaves this function). */
 async function countByTenant(
@@ -61,7 +75,7 @@ export class PlatformService {
   async createTenant(body: TenantCreateBody) {
     try {
       return await createTenant(this.models, {
-        name: body.name,
+        name: firmName(body.name),
         adminEmail: body.adminEmail.toLowerCase(),
         ...(body.adminPassword ? { adminPassword: body.adminPassword } : {}),
         ...(body.adminName ? { adminName: body.adminName } : {}),
@@ -83,7 +97,7 @@ export class PlatformService {
     // No projection here: FerretDB v1 does not take one on findAndModify.
     const updated = await this.models.Tenant.findOneAndUpdate(
       { _id: id },
-      { $set: body },
+      { $set: body.name === undefined ? body : { ...body, name: firmName(body.name) } },
       { returnDocument: 'after' },
     ).lean();
     if (!updated) throw notFound();

@@ -35,6 +35,7 @@ export async function createTenant(
   models: Models,
   input: { name: string; adminEmail: string; adminPassword?: string; adminName?: string; plan?: PlanName },
 ): Promise<CreatedTenant> {
+  if (!input.name.trim()) throw new Error("The firm's name cannot be blank.");
   const password = input.adminPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
   let slug = slugify(input.name);
