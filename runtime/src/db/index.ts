@@ -1,5 +1,5 @@
 export { type ClaimRecord, claimOnce, completeClaim, readClaim } from './claims.ts';
 export { CoalescedRead } from './coalesced-read.ts';
 export { type DatabaseHandle, type DbFile, readLiveDbFile, resolveDatabase } from './embedded-db.ts';
-export { FIRM_STATUS_TTL_MS, firmStatus, forgetFirmStatus } from './firm-status.ts';
+export { bumpFirmGeneration, FIRM_GENERATIONS, firmGeneration, readFirmGeneration } from './firm-generation.ts';
 export { type DocOf, ensureIndexes, getModels, type ModelName, type Models, TENANT_SCOPED } from './models/index.ts';

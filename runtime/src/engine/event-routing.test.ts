@@ -1,8 +1,8 @@
 import mongoose, { type Connection, Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../core/types.ts';
+import { readFirmGeneration } from '../db/firm-generation.ts';
 import { getModels, type Models } from '../db/models/index.ts';
-import { readRoutingGeneration } from '../db/routing-generation.ts';
 import { type TestDatabase, useTestDatabase } from '../testing/test-database.ts';
 import { createTenantFixture, publishFixture, recordingHandlers, startEngine, until } from './engine-kit.ts';
 
@@ -91,34 +91,34 @@ describe('event routing cached per process', () => {
     await expect(doc?.validate()).resolves.toBeUndefined();
   });
 
-  it('a draft save does not change the routing generation; a publication does', async () => {
+  it('a draft save does not change the firm’s generation; a publication does', async () => {
     const workflowId = await publishFixture(db.connection, tenantId, noted('procedure:created'), { enabled: false });
-    const before = await readRoutingGeneration(db.connection, tenantId);
+    const before = await readFirmGeneration(db.connection, tenantId);
     expect(before).not.toBeNull();
     await models.Workflow.updateOne(
       { _id: workflowId, tenantId },
       { $set: { draft: { changed: true } }, $inc: { revision: 1 } },
     );
-    expect(await readRoutingGeneration(db.connection, tenantId)).toBe(before);
+    expect(await readFirmGeneration(db.connection, tenantId)).toBe(before);
     await models.Workflow.updateOne({ _id: workflowId, tenantId }, { $set: { publishedVersion: 1, enabled: true } });
-    expect(await readRoutingGeneration(db.connection, tenantId)).not.toBe(before);
+    expect(await readFirmGeneration(db.connection, tenantId)).not.toBe(before);
   });
 
   it('another firm’s change does not touch this firm’s generation', async () => {
     const other = await createTenantFixture(db.connection);
-    const before = await readRoutingGeneration(db.connection, tenantId);
+    const before = await readFirmGeneration(db.connection, tenantId);
     await publishFixture(second, other, noted('client:created'));
-    expect(await readRoutingGeneration(db.connection, tenantId)).toBe(before);
+    expect(await readFirmGeneration(db.connection, tenantId)).toBe(before);
     // And the other firm's workflow starts nothing here.
     const here = await a.events.accept(tenantId, clientCreated(6));
     expect(here.runs).toEqual([]);
   });
 
   it('a change of the firm’s configuration made by another process counts from the next event', async () => {
-    const before = await readRoutingGeneration(db.connection, tenantId);
+    const before = await readFirmGeneration(db.connection, tenantId);
     expect((await a.events.routing.get(tenantId)).maxCausationDepth).toBe(8);
     await getModels(second).Tenant.updateOne({ _id: tenantId }, { $set: { 'config.runtime.maxCausationDepth': 2 } });
-    expect(await readRoutingGeneration(db.connection, tenantId)).not.toBe(before);
+    expect(await readFirmGeneration(db.connection, tenantId)).not.toBe(before);
     expect((await a.events.routing.get(tenantId)).maxCausationDepth).toBe(2);
     await getModels(second).Tenant.findOneAndUpdate(
       { _id: tenantId },

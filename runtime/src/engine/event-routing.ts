@@ -1,9 +1,8 @@
 import { configWithDefaults } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
 import type { RunPolicy } from '../core/types.ts';
-import { CoalescedRead } from '../db/coalesced-read.ts';
+import { firmGeneration } from '../db/firm-generation.ts';
 import { getModels } from '../db/models/index.ts';
-import { readRoutingGeneration } from '../db/routing-generation.ts';
 import type { RunStore } from './run-store.ts';
 import { policyOf } from './workflow-source.ts';
 
@@ -25,8 +24,8 @@ export interface FirmRouting {
 /**
  * A per-process cache of each firm's event routing: which published workflows an event type starts,
  * whether the firm has correlated waits for it, and the firm's run policy and cascade depth (its
- * configuration: a write to the firm bumps the same generation). Kept correct across processes sharing the database by the
- * firm's routing generation (db/routing-generation.ts), read by `_id` for every event: while the token is
+ * configuration). Kept correct across processes sharing the database by the firm's generation
+ * (db/firm-generation.ts), read by `_id` for every event: while the token is
  * the one the table was loaded under, the table is used as it is; a changed token reloads it (one load per
  * firm at a time; events arriving meanwhile share it). So a workflow published, disabled or archived by
  * another process, or a first correlated wait of a type opened elsewhere, counts from the next event.
@@ -37,7 +36,6 @@ export interface FirmRouting {
 export class RoutingCache {
   private readonly firms = new Map<string, FirmRouting>();
   private readonly loading = new Map<string, Promise<FirmRouting>>();
-  private readonly tokens = new CoalescedRead<string | null>();
 
   constructor(
     private readonly connection: Connection,
@@ -45,10 +43,13 @@ export class RoutingCache {
     private readonly options: { maxAgeMs?: number; maxFirms?: number; now?: () => number } = {},
   ) {}
 
-  /** The firm's routing as of now (one `_id` read; a load when it changed). */
-  async get(tenantId: string): Promise<FirmRouting> {
+  /**
+   * The firm's routing as of now (one `_id` read; a load when it changed). `generation` is the firm's token
+   * when the caller read it after its request arrived (the API-key check did), which saves reading it again.
+   */
+  async get(tenantId: string, generation?: string | null): Promise<FirmRouting> {
     // Concurrent events of a firm share a token read sent after they arrived (see CoalescedRead).
-    const token = await this.tokens.get(tenantId, () => readRoutingGeneration(this.connection, tenantId));
+    const token = generation !== undefined ? generation : await firmGeneration(this.connection, tenantId);
     const now = this.options.now?.() ?? Date.now();
     const hit = this.firms.get(tenantId);
     if (hit && hit.token === token && now - hit.loadedAt < (this.options.maxAgeMs ?? 60_000)) return hit;

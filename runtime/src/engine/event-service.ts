@@ -103,7 +103,15 @@ export class EventService {
     });
   }
 
-  async accept(tenantId: string, incoming: IncomingEvent): Promise<AcceptedEvent> {
+  /**
+   * `options.generation`: the firm's generation token as the caller read it after its request arrived (the
+   * API-key check reads it), so that routing does not read it again.
+   */
+  async accept(
+    tenantId: string,
+    incoming: IncomingEvent,
+    options: { generation?: string | null } = {},
+  ): Promise<AcceptedEvent> {
     const entry = findEvent(incoming.type);
     if (!entry) {
       throw new EventRejected([
@@ -132,7 +140,7 @@ export class EventService {
       causation,
     };
     // Routing comes first, so that the event is written once with the runs it starts (or why it starts none).
-    const routing = await this.routing.get(tenantId);
+    const routing = await this.routing.get(tenantId, options.generation);
     const { planned, stopped } = await this.route(tenantId, event, causationWorkflows, routing);
     const runs = planned.map((p) => ({ runId: p.runId, workflowId: p.workflowId, version: p.loaded.version }));
     const outcome = await this.insertEvent({

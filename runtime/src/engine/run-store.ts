@@ -2,8 +2,8 @@ import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import type { Effect, RunInput, RunState } from '../core/types.ts';
 import { claimOnce } from '../db/claims.ts';
+import { bumpFirmGeneration } from '../db/firm-generation.ts';
 import { getModels, type Models } from '../db/models/index.ts';
-import { bumpRoutingGeneration } from '../db/routing-generation.ts';
 import { applyDelta, diffState, type StateDelta } from './state-delta.ts';
 
 /** A run as the engine holds it while working on it. */
@@ -379,7 +379,7 @@ export class RunStore {
   /**
    * Records that the firm has correlated waits for this event type (`routing_waits`, `_id` `tenantId|type`),
    * which the event routing reads to skip the scan of `run_subscriptions` for the other types. The first wait
-   * of a type bumps the firm's routing generation, so every process sees it from the next event. Markers are
+   * of a type bumps the firm's generation, so every process sees it from the next event. Markers are
    * kept when the waits close: a stale one costs a scan that finds nothing, never a missed wake.
    */
   private async markWaitType(tenantId: string, eventType: string): Promise<void> {
@@ -394,7 +394,7 @@ export class RunStore {
     }
     if (inserted) {
       try {
-        await bumpRoutingGeneration(this.connection, tenantId);
+        await bumpFirmGeneration(this.connection, tenantId);
       } catch (error) {
         // Without the bump the marker could go unseen: remove it, so that the next wait inserts it again.
         await this.waitTypes.deleteOne({ _id }).catch(() => {});

@@ -8,6 +8,8 @@ declare global {
     interface Request {
       /** The firm an API key belongs to (set by `requireApiKey`). */
       apiTenantId?: string;
+      /** The firm's generation token as the key check read it (the event routing reuses it). */
+      apiFirmGeneration?: string | null;
     }
   }
 }
@@ -36,6 +38,7 @@ export function requireApiKey(models: Models): RequestHandler {
         en: "The firm's account is suspended.",
       });
     req.apiTenantId = key.tenantId;
+    req.apiFirmGeneration = key.generation;
     next();
   };
 }

@@ -1,7 +1,8 @@
-import { CoalescedRead, firmStatus, type Models } from '@iapm/runtime/db';
+import type { Models } from '@iapm/runtime/db';
 import type { RequestHandler } from 'express';
 import { TenantRepository } from '../db/tenant-repository.ts';
 import { idOfHash, sha256 } from '../services/tokens.ts';
+import { checkApiKey } from './api-key-check.ts';
 import { forbidden, HttpProblem, unauthorized } from './problem.ts';
 
 /** Name of the session cookie (httpOnly, SameSite=Strict; it holds a random token whose SHA-256 is stored). */
@@ -90,38 +91,16 @@ function touchKey(models: Models, id: string, now = Date.now()): void {
   void models.ApiKey.updateOne({ _id: id }, { $set: { lastUsedAt: new Date(now) } }).catch(() => {});
 }
 
-const keyReads = new CoalescedRead<Awaited<ReturnType<typeof readKey>>>();
-const readKey = (models: Models, hash: string) =>
-  models.ApiKey.findById(idOfHash(hash), { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean().exec();
-
 /**
- * The API key of a `Bearer` header, if it names a key that is not revoked (checked on every request, so
- * a revoked key is refused at once), with its firm's status.
+ * The API key of a `Bearer` header, if it names a key that is not revoked (a revocation made by any process
+ * is refused by the next request: see checkApiKey), with its firm's status and generation token.
  */
 export async function findApiKey(models: Models, header: string | undefined) {
   const match = /^Bearer\s+(iapm_[A-Za-z0-9_-]{10,200})$/.exec(header ?? '');
   if (!match) return undefined;
-  const hash = sha256(match[1] as string);
-  // By `_id` (derived from the hash); keys stored before ids were derived are found by their hash. Concurrent
-  // requests with one key share a read sent after they all arrived: a revoked key is still refused at once.
-  const byId = await keyReads.get(`${models.ApiKey.db.name}:${hash}`, () => readKey(models, hash));
-  const key =
-    byId?.keyHash === hash
-      ? byId
-      : byId
-        ? null
-        : await models.ApiKey.findOne({ keyHash: hash }, { tenantId: 1, name: 1, keyHash: 1, revokedAt: 1 }).lean();
-  if (!key || key.revokedAt) return null;
-  // The firm's status is cached for a few seconds (firmStatus); the key itself is read every time.
-  const status = await firmStatus(models, String(key.tenantId));
-  if (!status) return null;
-  touchKey(models, String(key._id));
-  return {
-    id: String(key._id),
-    name: key.name,
-    tenantId: String(key.tenantId),
-    suspended: status === 'suspended',
-  };
+  const key = await checkApiKey(models, sha256(match[1] as string));
+  if (key) touchKey(models, key.id);
+  return key;
 }
 
 /** Resolves the session cookie to its principal (undefined when there is no valid session). */

@@ -97,9 +97,17 @@ export function eventRoutes(models: Models, events: EventService, options: { met
   const router = Router();
   const auth = requireApiKey(models);
   const inbound = new InboundEmailService(models, events);
-  const accept = async (tenantId: string, value: NonNullable<ReturnType<typeof envelope>['value']>, base: string) => {
+  const accept = async (
+    req: express.Request,
+    value: NonNullable<ReturnType<typeof envelope>['value']>,
+    base: string,
+  ) => {
     try {
-      const accepted = await events.accept(tenantId, { ...value, source: 'api' });
+      const accepted = await events.accept(
+        req.apiTenantId as string,
+        { ...value, source: 'api' },
+        req.apiFirmGeneration === undefined ? {} : { generation: req.apiFirmGeneration },
+      );
       options.metrics?.eventsAccepted.inc({ source: 'api' });
       return accepted;
     } catch (error) {
@@ -111,7 +119,7 @@ export function eventRoutes(models: Models, events: EventService, options: { met
   router.post('/api/v1/events', auth, async (req, res) => {
     const { issues, value } = envelope(req.body);
     if (!value) throw invalid(issues);
-    const accepted = await accept(req.apiTenantId as string, value, '');
+    const accepted = await accept(req, value, '');
     res.status(202).json({ eventId: accepted.eventId, duplicate: accepted.duplicate, runs: accepted.runs });
   });
   router.post('/api/v1/events/batch', auth, async (req, res) => {
@@ -127,7 +135,7 @@ export function eventRoutes(models: Models, events: EventService, options: { met
     if (issues.length) throw invalid(issues);
     // Accepted together, so that their inserts are grouped; the answer keeps the order of the batch.
     const results = await Promise.all(
-      checked.map((c, i) => accept(req.apiTenantId as string, c.value as NonNullable<typeof c.value>, `/events/${i}`)),
+      checked.map((c, i) => accept(req, c.value as NonNullable<typeof c.value>, `/events/${i}`)),
     );
     res
       .status(202)

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { watchFirmWrites } from '../firm-status.ts';
+import { bumpGenerationOnWrites } from '../firm-generation.ts';
 import { baseOptions, tenantSchema } from './tenant-scope.ts';
 
 /** A firm (cabinet) and its plan. Not tenant-scoped: it is the tenant. */
@@ -14,8 +14,8 @@ export const tenantModelSchema = new Schema(
   },
   baseOptions,
 );
-// A firm's status and configuration are cached (API-key check, event routing): writes tell the caches.
-watchFirmWrites(tenantModelSchema);
+// A firm's status and configuration are cached under its generation (API-key check, event routing).
+bumpGenerationOnWrites(tenantModelSchema, { firm: '_id' });
 
 /** A person: platform operator (no tenant), a firm's lawyer/assistant (ADMIN) or a firm's client (CLIENT). */
 export const userModelSchema = new Schema(
@@ -51,6 +51,8 @@ export const apiKeyModelSchema = tenantSchema(
   },
   [{ revokedAt: 1 }],
 );
+// Keys are cached under their firm's generation by the API-key check: a revocation bumps it.
+bumpGenerationOnWrites(apiKeyModelSchema, { firm: 'tenantId', fields: ['revokedAt', 'keyHash', 'tenantId'] });
 
 /** A login session; the cookie holds a random token whose SHA-256 is stored here. */
 export const sessionModelSchema = new Schema(

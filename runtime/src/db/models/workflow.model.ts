@@ -1,5 +1,5 @@
-import { type Connection, type Model, type Query, Schema } from 'mongoose';
-import { bumpRoutingGeneration, QUERY_WRITES, tenantOfFilter, touchesRouting } from '../routing-generation.ts';
+import { Schema } from 'mongoose';
+import { bumpGenerationOnWrites } from '../firm-generation.ts';
 import { tenantSchema } from './tenant-scope.ts';
 
 /**
@@ -45,32 +45,13 @@ export const workflowVersionModelSchema = tenantSchema(
 
 /**
  * Every write to `workflows` made through the model that may change how events are routed (a new workflow, a
- * change of `status`, `enabled`, `publishedVersion` or `triggerEvent`, a removal) bumps the firm's routing
- * generation before the write resolves, so that the event routing cached by every process sharing the
- * database is reloaded on the next event (see routing-generation.ts). Draft saves do not bump it.
+ * change of `status`, `enabled`, `publishedVersion` or `triggerEvent`, a removal) bumps the firm's generation
+ * before the write resolves, so that the event routing cached by every process sharing the database is
+ * reloaded on the next event (see firm-generation.ts). Draft saves do not bump it.
  */
-type RoutingQuery = Query<unknown, unknown> & { op?: string; _routingTenants?: string[] };
-
-workflowModelSchema.pre(QUERY_WRITES, { document: false, query: true }, async function (this: RoutingQuery) {
-  const op = this.op ?? '';
-  const removes = op.startsWith('delete') || op === 'findOneAndDelete';
-  if (!removes && !touchesRouting(this.getUpdate())) return;
-  const filter = this.getFilter();
-  const tenant = tenantOfFilter(filter);
-  // A write that does not name its firm (rare: maintenance code) bumps every firm it reaches.
-  this._routingTenants = tenant
-    ? [tenant]
-    : ((await this.model.distinct('tenantId', filter)) as unknown[]).map((id) => String(id));
-});
-workflowModelSchema.post(QUERY_WRITES, { document: false, query: true }, async function (this: RoutingQuery) {
-  for (const tenantId of this._routingTenants ?? []) await bumpRoutingGeneration(this.model.db, tenantId);
-});
-workflowModelSchema.post('save', async (doc: { tenantId: unknown; db: Connection }) => {
-  await bumpRoutingGeneration(doc.db, doc.tenantId);
-});
-workflowModelSchema.post('insertMany', async function (this: Model<unknown>, docs: unknown) {
-  const tenants = new Set((docs as { tenantId: unknown }[]).map((d) => String(d.tenantId)));
-  for (const tenantId of tenants) await bumpRoutingGeneration(this.db, tenantId);
+bumpGenerationOnWrites(workflowModelSchema, {
+  firm: 'tenantId',
+  fields: ['status', 'enabled', 'publishedVersion', 'triggerEvent', 'tenantId'],
 });
 
 /**
