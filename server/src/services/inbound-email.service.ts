@@ -11,6 +11,7 @@ import {
 } from '@iapm/runtime';
 import type { Models } from '@iapm/runtime/db';
 import { mongo, Types } from 'mongoose';
+import { TenantRepository } from '../db/tenant-repository.ts';
 import { invalid } from '../http/problem.ts';
 import { issue } from '../http/validate.ts';
 
@@ -108,7 +109,7 @@ export class InboundEmailService {
       // stored goes.
       if (accepted.duplicate) {
         await this.remove(tenantId, stored);
-        return this.first(accepted);
+        return this.first(tenantId, accepted);
       }
       return { ...accepted, emailId: original.id, attachments };
     } catch (error) {
@@ -128,15 +129,12 @@ export class InboundEmailService {
     raw: Buffer,
   ): Promise<Record<string, unknown>> {
     const from = (mail.fromAddress as string).toLowerCase();
-    const client = await this.models.Client.findOne(
-      { tenantId: new Types.ObjectId(tenantId), email: from },
-      { _id: 1 },
-    ).lean();
+    const repo = new TenantRepository(this.models, tenantId);
+    const client = await repo.of('Client').findOne({ email: from }, { _id: 1 }).lean();
     const workspaces = client
-      ? await this.models.Workspace.find(
-          { tenantId: new Types.ObjectId(tenantId), clientId: client._id, archivedAt: { $exists: false } },
-          { _id: 1 },
-        )
+      ? await repo
+          .of('Workspace')
+          .find({ clientId: client._id, archivedAt: { $exists: false } }, { _id: 1 })
           .limit(2)
           .lean()
       : [];
@@ -172,8 +170,11 @@ export class InboundEmailService {
   }
 
   /** The first answer for a message already received: the ids of what was stored then. */
-  private async first(accepted: AcceptedEvent): Promise<InboundResult> {
-    const event = await this.models.Event.findById(accepted.eventId, { payload: 1 }).lean();
+  private async first(tenantId: string, accepted: AcceptedEvent): Promise<InboundResult> {
+    const event = await new TenantRepository(this.models, tenantId)
+      .of('Event')
+      .findById(accepted.eventId, { payload: 1 })
+      .lean();
     const payload = (event?.payload ?? {}) as { emailId?: string; attachments?: InboundResult['attachments'] };
     return {
       ...accepted,
@@ -190,8 +191,9 @@ export class InboundEmailService {
 
   private async remove(tenantId: string, stored: { id: string; fileId: string }[]): Promise<void> {
     const bucket = new mongo.GridFSBucket(this.models.Tenant.db.db as never, { bucketName: DOCUMENT_BUCKET });
+    const documents = new TenantRepository(this.models, tenantId).of('Document');
     for (const doc of stored) {
-      await this.models.Document.deleteOne({ _id: doc.id, tenantId: new Types.ObjectId(tenantId) }).catch(() => {});
+      await documents.deleteOne({ _id: doc.id }).catch(() => {});
       await bucket.delete(new Types.ObjectId(doc.fileId) as never).catch(() => {});
     }
   }
