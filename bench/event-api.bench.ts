@@ -120,6 +120,8 @@ interface Row {
   max: number;
 }
 const rows: Row[] = [];
+/** What the failed requests answered (status and the start of the body, or the socket error). */
+const failures: string[] = [];
 let serverSide = '';
 
 async function closedLoop(kind: 'none' | 'workflow', connections: number): Promise<void> {
@@ -131,13 +133,16 @@ async function closedLoop(kind: 'none' | 'workflow', connections: number): Promi
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < end) {
-        const res = await post(agent, '/api/v1/events', eventBody(kind), auth).catch(() => ({
+        const res = await post(agent, '/api/v1/events', eventBody(kind), auth).catch((error: Error) => ({
           status: 0,
           ms: 0,
-          text: '',
+          text: error.message,
         }));
         if (res.status === 202) latencies.push(res.ms);
-        else errors++;
+        else {
+          errors++;
+          failures.push(`${res.status} ${res.text.slice(0, 200)}`);
+        }
       }
     }),
   );
@@ -173,10 +178,14 @@ async function openLoop(rate: number): Promise<void> {
         (res) => {
           // Latency from the scheduled time: a request that had to wait for a free socket counts its wait.
           if (res.status === 202) latencies.push(performance.now() - due);
-          else errors++;
+          else {
+            errors++;
+            failures.push(`${res.status} ${res.text.slice(0, 200)}`);
+          }
         },
-        () => {
+        (error: Error) => {
           errors++;
+          failures.push(String(error.message));
         },
       ),
     );
@@ -228,6 +237,9 @@ function printResults() {
       } (p99 ${fmt(open.p99)} ms at ${fmt(open.eventsPerSecond)} events/s accepted)\n`,
     );
   if (serverSide) process.stdout.write(`Open loop, measured by the server itself: ${serverSide}\n`);
+  const counted = new Map<string, number>();
+  for (const f of failures) counted.set(f, (counted.get(f) ?? 0) + 1);
+  for (const [failure, n] of counted) process.stdout.write(`Failed ${n}×: ${failure}\n`);
 }
 
 try {

@@ -101,6 +101,9 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.draining ? { draining: deps.draining } : {}),
     }),
   );
+  const events = deps.events ?? deps.runtime?.events;
+  // The runtime event API first: it is the busiest path, and the routers below never match its paths.
+  if (events) app.use(eventRoutes(deps.models, events, { metrics }));
   app.use(docsRoutes());
   app.use(catalogRoutes(deps.handlerNames ? { handlers: deps.handlerNames } : {}));
   app.use(authRoutes(deps.models, { secureCookies: deps.secureCookies ?? false }));
@@ -111,10 +114,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(runRoutes(deps.models, deps.runtime?.engine));
   app.use(presetRoutes(deps.models));
   app.use(domainRoutes(deps.models));
-  const events = deps.events ?? deps.runtime?.events;
   app.use(dossierRoutes(deps.models, events));
   app.use(auditRoutes(deps.models));
-  if (events) app.use(eventRoutes(deps.models, events, { metrics }));
   app.use('/api', (_req, _res, next) => next(notFound()));
   if (deps.studioDir && existsSync(join(deps.studioDir, 'index.html'))) {
     const studioDir = deps.studioDir;
