@@ -17,6 +17,7 @@ import { silentLogger } from './http/logging.ts';
 import { Metrics } from './http/metrics.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { fromRuntime, runLiveBridge } from './live/run-bridge.ts';
+import { startHousekeeping } from './services/housekeeping.ts';
 
 export interface ServerOptions {
   connection: Connection;
@@ -82,6 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (relayed) hub.publish(tenantId, relayed);
   });
   const stopDelivery = new NotificationDelivery(options.connection, { live, smtp: options.smtp }).start();
+  const stopHousekeeping = startHousekeeping(options.models, {
+    onError: (error) => logger.warn({ err: error }, 'housekeeping failed'),
+  });
   let draining = false;
   const app = createApp({
     connection: options.connection,
@@ -121,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(idle);
       unsubscribe();
       stopDelivery();
+      stopHousekeeping();
       await runtime.stop();
       logger.info({}, 'stopped');
     })();

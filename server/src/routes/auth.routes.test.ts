@@ -154,6 +154,28 @@ describe('TOTP second factor', () => {
     expect((await login('totp@cabinet-durand.example', person.password).expect(200)).body.secondFactor).toBe('done');
   });
 
+  it('one code opens one session, even when two sign-ins send it at the same moment', async () => {
+    const person = await addPerson('course@cabinet-durand.example');
+    const cookie = await signIn(server.app, 'course@cabinet-durand.example', person.password);
+    const setup = await request(server.app).post('/api/auth/totp/setup').set('cookie', cookie).expect(200);
+    const secret = base32Decode(setup.body.secret);
+    await request(server.app)
+      .post('/api/auth/totp/enable')
+      .set('cookie', cookie)
+      .send({ secret: setup.body.secret, code: totp(secret, Date.now() - 30_000) })
+      .expect(200);
+    const pending = await Promise.all(
+      Array.from({ length: 6 }, async () =>
+        cookieOf(await login('course@cabinet-durand.example', person.password).expect(200)),
+      ),
+    );
+    const code = totp(secret, Date.now());
+    const answers = await Promise.all(
+      pending.map((c) => request(server.app).post('/api/auth/totp/verify').set('cookie', c).send({ code })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401, 401]);
+  });
+
   it('when the firm requires it, a person without a second factor must enrol before anything else', async () => {
     const person = await addPerson('oblige@cabinet-durand.example');
     await request(server.app)

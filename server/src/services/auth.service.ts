@@ -1,4 +1,4 @@
-import type { Models } from '@iapm/runtime/db';
+import { claimOnce, type Models } from '@iapm/runtime/db';
 import { configWithDefaults } from '@iapm/schemas';
 import type { Principal } from '../http/auth.ts';
 import { conflict, HttpProblem, invalid } from '../http/problem.ts';
@@ -52,10 +52,13 @@ async function firmRequiresTwoFactor(models: Models, tenantId: unknown): Promise
  * e-mail (login) and per person (codes); sessions live in MongoDB and the cookie holds only a random token.
  */
 export class AuthService {
-  private readonly logins = new AttemptLimiter(10, 15 * 60_000);
-  private readonly codes = new AttemptLimiter(5, 15 * 60_000);
+  private readonly logins: AttemptLimiter;
+  private readonly codes: AttemptLimiter;
 
-  constructor(private readonly models: Models) {}
+  constructor(private readonly models: Models) {
+    this.logins = new AttemptLimiter(models.User.db, 'login', 10, 15 * 60_000);
+    this.codes = new AttemptLimiter(models.User.db, 'totp', 5, 15 * 60_000);
+  }
 
   /**
    * Checks the password and opens a session. When the person has a second factor, or their firm requires
@@ -64,17 +67,17 @@ export class AuthService {
    */
   async login(email: string, password: string, ip: string, now = Date.now()) {
     const key = `${ip}|${email.toLowerCase()}`;
-    const wait = this.logins.retryAfter(key, now);
+    const wait = await this.logins.retryAfter(key, now);
     if (wait > 0) throw tooMany(wait);
     const user = await this.models.User.findOne({ email: email.toLowerCase(), disabledAt: { $exists: false } });
     if (!user || !(await verifyPassword(password, user.passwordHash))) {
-      this.logins.fail(key, now);
+      await this.logins.fail(key, now);
       throw new HttpProblem(401, 'bad-credentials', {
         fr: 'Adresse ou mot de passe incorrect.',
         en: 'Wrong email or password.',
       });
     }
-    this.logins.succeed(key);
+    await this.logins.succeed(key, now);
     const secondFactor: NonNullable<Principal['secondFactor']> = user.totpSecret
       ? 'required'
       : (await firmRequiresTwoFactor(this.models, user.tenantId))
@@ -144,14 +147,14 @@ export class AuthService {
     if (!user) throw alreadyEnabled();
     if (user.totpSecret) throw alreadyEnabled();
     const limiterKey = `totp|${principal.id}`;
-    const wait = this.codes.retryAfter(limiterKey, now);
+    const wait = await this.codes.retryAfter(limiterKey, now);
     if (wait > 0) throw tooMany(wait);
     const step = verifyTotp(base32Decode(secret), code, now);
-    if (step === undefined) {
-      this.codes.fail(limiterKey, now);
+    if (step === undefined || !(await this.claimStep(principal.id, step))) {
+      await this.codes.fail(limiterKey, now);
       throw invalid([wrongCode()]);
     }
-    this.codes.succeed(limiterKey);
+    await this.codes.succeed(limiterKey, now);
     const updated = await this.models.User.updateOne(
       { _id: user._id, totpSecret: { $exists: false } },
       { $set: { totpSecret: secret, totpLastStep: step } },
@@ -190,27 +193,36 @@ export class AuthService {
   }
 
   /**
-   * Accepts a code once: right for the secret within one step of now, and of a later step than the last
-   * accepted one (recorded atomically, so the same code cannot open two sessions).
+   * Accepts a code once: right for the secret within one step of now, not older than the last accepted
+   * step, and its step claimed by a unique insert — so the same code cannot open two sessions, even by
+   * requests racing in two processes (a conditional update alone is not atomic on FerretDB v1).
    */
   private async acceptCode(userId: unknown, secret: string, code: string, now: number): Promise<void> {
     const limiterKey = `totp|${String(userId)}`;
-    const wait = this.codes.retryAfter(limiterKey, now);
+    const wait = await this.codes.retryAfter(limiterKey, now);
     if (wait > 0) throw tooMany(wait);
     const step = verifyTotp(base32Decode(secret), code, now);
-    const recorded =
+    const user = step === undefined ? null : await this.models.User.findById(userId, { totpLastStep: 1 }).lean();
+    const accepted =
       step !== undefined &&
-      (
-        await this.models.User.updateOne(
-          { _id: userId, $or: [{ totpLastStep: { $exists: false } }, { totpLastStep: { $lt: step } }] },
-          { $set: { totpLastStep: step } },
-        )
-      ).modifiedCount === 1;
-    if (!recorded) {
-      this.codes.fail(limiterKey, now);
+      user !== null &&
+      (user.totpLastStep === undefined || user.totpLastStep === null || user.totpLastStep < step) &&
+      (await this.claimStep(userId, step));
+    if (!accepted) {
+      await this.codes.fail(limiterKey, now);
       throw new HttpProblem(401, 'code-invalid', wrongCode().message, [wrongCode()]);
     }
-    this.codes.succeed(limiterKey);
+    await this.models.User.updateOne(
+      { _id: userId, $or: [{ totpLastStep: { $exists: false } }, { totpLastStep: { $lt: step } }] },
+      { $set: { totpLastStep: step } },
+    );
+    await this.codes.succeed(limiterKey, now);
+  }
+
+  /** Claims a person's TOTP time step, once for all processes (true for the one caller that got it). */
+  private async claimStep(userId: unknown, step: number): Promise<boolean> {
+    const claimed = await claimOnce(this.models.User.db, `totp:${String(userId)}:${step}`, 'auth');
+    return claimed.claimed;
   }
 }
 

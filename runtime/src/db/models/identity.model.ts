@@ -62,7 +62,8 @@ export const sessionModelSchema = new Schema(
     tenantId: { type: Schema.Types.ObjectId, index: true },
     role: { type: String, required: true },
     secondFactorDone: { type: Boolean, default: false },
-    // No TTL index (FerretDB v1 has none): expired sessions are refused on read and purged by a job.
+    // No TTL index (FerretDB v1 has none): expired sessions are refused on read and purged by housekeeping
+    // (server/src/services/housekeeping.ts).
     expiresAt: { type: Date, required: true, index: true },
   },
   baseOptions,
