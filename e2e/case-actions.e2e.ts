@@ -1,5 +1,5 @@
 import { openCase } from './case-helpers.ts';
-import { expect, signIn, test, unique } from './fixtures.ts';
+import { expect, recordLiveFrames, signIn, test, unique } from './fixtures.ts';
 
 /** A small but well-formed one-page PDF. */
 function pdf(text: string): Buffer {
@@ -108,4 +108,29 @@ test('a lawyer acts on a dossier: ticks an item, acknowledges an alert, adds a P
   const card = page.getByTestId('dashboard-deadlines');
   await expect(card.getByRole('heading', { name: 'Échéances les plus proches' })).toBeVisible();
   await expect(card.locator(`a[href="/dossiers/${workspaceId}"]`)).toHaveCount(0);
+});
+
+test('a dossier open on another screen follows a colleague’s tick live', async ({ page, context }) => {
+  await signIn(page.request);
+  const lastName = unique('Sylla').replace(/\s/g, '-');
+  const workspaceId = await openCase(page.request, lastName);
+  const ws = await (await page.request.get(`/api/workspaces/${workspaceId}`)).json();
+  const [first] = ws.checklist as { id: string; key: string; label: string }[];
+  if (!first) throw new Error('the OQTF checklist is empty');
+  // The colleague's screen (same firm, its own page and live connection), and the lawyer's.
+  const other = await context.newPage();
+  const frames = recordLiveFrames(other);
+  await other.goto(`/dossiers/${workspaceId}`);
+  await expect(other.getByTestId(`checklist-${first.key}`)).not.toHaveClass(/done/);
+  await expect.poll(() => frames.opened()).toBeGreaterThan(0);
+  await page.goto(`/dossiers/${workspaceId}`);
+  await page
+    .getByTestId('case-checklist')
+    .getByRole('button', { name: `Marquer reçue : ${first.label}` })
+    .click();
+  await expect(page.getByTestId(`checklist-${first.key}`)).toHaveClass(/done/);
+  // Pushed, not polled: the other page has no timer, and its socket is up.
+  await expect(other.getByTestId(`checklist-${first.key}`)).toHaveClass(/done/, { timeout: 5_000 });
+  await expect(other.getByTestId('case-timeline')).toContainText(`Pièce reçue : ${first.label}`);
+  await other.close();
 });

@@ -9,7 +9,7 @@ import {
   type SmtpSettings,
   startRuntime,
 } from '@iapm/runtime';
-import type { Models } from '@iapm/runtime/db';
+import { type Models, onWorkspaceChange } from '@iapm/runtime/db';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -83,6 +83,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (relayed) hub.publish(tenantId, relayed);
   });
   const stopDelivery = new NotificationDelivery(options.connection, { live, smtp: options.smtp }).start();
+  // A case's screens are told when its timeline grows, whoever wrote to it in this process.
+  const stopCaseNews = onWorkspaceChange(options.connection, (change) =>
+    hub.publish(change.tenantId, {
+      type: 'workspace.updated',
+      workspaceId: change.workspaceId,
+      kind: change.kind,
+      at: change.at.toISOString(),
+    }),
+  );
   const stopHousekeeping = startHousekeeping(options.models, {
     onError: (error) => logger.warn({ err: error }, 'housekeeping failed'),
   });
@@ -126,6 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       unsubscribe();
       stopDelivery();
       stopHousekeeping();
+      stopCaseNews();
       await runtime.stop();
       logger.info({}, 'stopped');
     })();

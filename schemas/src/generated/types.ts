@@ -4669,6 +4669,7 @@ export type LiveMessage =
   | ValidationCreatedMessage
   | ValidationDecidedMessage
   | NotificationCreatedMessage
+  | WorkspaceUpdatedMessage
   | HelloMessage;
 /**
  * This interface was referenced by `ApiTypes`'s JSON-Schema
@@ -4722,6 +4723,7 @@ export interface ApiTypes {
   RunStepMessage: RunStepMessage;
   ValidationCreatedMessage: ValidationCreatedMessage;
   ValidationDecidedMessage: ValidationDecidedMessage;
+  WorkspaceUpdatedMessage: WorkspaceUpdatedMessage;
   NotificationCreatedMessage: NotificationCreatedMessage;
   HelloMessage: HelloMessage;
 }
@@ -5258,6 +5260,18 @@ export interface NotificationCreatedMessage {
     link?: string;
     at: string;
   };
+}
+/**
+ * Une entrée s'est ajoutée à l'historique d'un dossier (une action d'un workflow, une case cochée, un document reçu, une échéance close) : les écrans qui l'affichent le relisent.
+ *
+ * This interface was referenced by `ApiTypes`'s JSON-Schema
+ * via the `definition` "WorkspaceUpdatedMessage".
+ */
+export interface WorkspaceUpdatedMessage {
+  type: "workspace.updated";
+  workspaceId: ApiRuntimeId;
+  kind?: string;
+  at: string;
 }
 /**
  * Premier message d'une connexion : qui est connecté et l'intervalle des battements de cœur.

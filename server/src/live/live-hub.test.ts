@@ -260,6 +260,36 @@ describe('live WebSocket /api/ws', () => {
   });
 });
 
+describe('workspace.updated', () => {
+  it('a case’s timeline growing is told to its firm’s lawyers, and to nobody else', async () => {
+    const adminA = await connect(base, firms.a.cookie);
+    const adminB = await connect(base, firms.b.cookie);
+    const client = await connect(base, clientCookie);
+    const workspaceId = '6b0500000000000000000aaa';
+    // Whoever writes the entry (an action, the checklist reaction, a lawyer's tick) goes through the model.
+    await models.TimelineEvent.create({
+      tenantId: firms.a.tenantId,
+      workspaceId,
+      at: new Date('2026-11-24T09:00:00Z'),
+      kind: 'checklist.item',
+      title: 'Passeport reçu',
+    });
+    await until(async () => adminA.messages.some((m) => m.type === 'workspace.updated'), 5000, 'workspace.updated');
+    const message = adminA.messages.find((m) => m.type === 'workspace.updated');
+    expect(message).toEqual({
+      type: 'workspace.updated',
+      workspaceId,
+      kind: 'checklist.item',
+      at: '2026-11-24T09:00:00.000Z',
+    });
+    expect(validateWith(apiRef('LiveMessage'), message).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(adminB.messages.map((m) => m.type)).toEqual(['hello']);
+    expect(client.messages.map((m) => m.type)).toEqual(['hello']);
+    for (const socket of [adminA, adminB, client]) socket.ws.close();
+  });
+});
+
 describe('LiveHub limits', () => {
   let hub: LiveHub;
   let url: string;

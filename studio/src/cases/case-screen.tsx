@@ -1,16 +1,15 @@
 import './cases.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { type ChecklistItemView, casesApi, type WorkspaceDetail } from '../api/cases.ts';
 import { isProblem } from '../api/client.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
+import { useLiveData } from '../live/live-context.tsx';
 import { navigate } from '../router.ts';
 import { AlertsSection } from './case-alerts.tsx';
 import { clientName, UrgencyBadge } from './case-parts.tsx';
 import { ChecklistSection, DeadlinesSection, DocumentsSection, TimelineSection } from './case-sections.tsx';
 import { dayInWords, longDate } from './dates.ts';
 import { procedureLabel, situationLabel } from './labels.ts';
-
-const REFRESH_MS = 15_000;
 
 /** One case: who, what procedure, how urgent; its deadlines, checklist, documents, alerts and timeline. */
 export function CaseScreen({ workspaceId }: { workspaceId: string }) {
@@ -29,13 +28,8 @@ export function CaseScreen({ workspaceId }: { workspaceId: string }) {
       ),
     [workspaceId, lang],
   );
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  // Read again whenever this case's timeline grows (an action of a run, a tick by someone else).
+  useLiveData(load, (message) => message.type === 'workspace.updated' && message.workspaceId === workspaceId);
 
   const reload = () => void load();
   /** One checklist item as just ticked (shown at once) or as the server answered. */

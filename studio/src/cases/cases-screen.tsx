@@ -1,8 +1,9 @@
 import './cases.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { casesApi, type Urgency, type WorkspaceFilters, type WorkspaceSummary } from '../api/cases.ts';
 import { isProblem } from '../api/client.ts';
 import { pick, useLang, useT } from '../i18n/lang.tsx';
+import { useLiveData } from '../live/live-context.tsx';
 import { navigate } from '../router.ts';
 import { clientName, DueInText, UrgencyBadge } from './case-parts.tsx';
 import { longDate } from './dates.ts';
@@ -11,7 +12,6 @@ import { matchCases, sortCases } from './sort-cases.ts';
 
 const PAGE = 200;
 const MAX_PAGES = 5;
-const REFRESH_MS = 15_000;
 
 /** The firm's cases (a few pages, newest first from the server), to be sorted by urgency here. */
 async function loadCases(filters: WorkspaceFilters): Promise<{ items: WorkspaceSummary[]; truncated: boolean }> {
@@ -51,14 +51,8 @@ export function CasesScreen() {
       setError(isProblem(p) ? pick(p.message, lang) || String(p.status) : String(p));
     }
   }, [procedure, urgency, archived, key, lang]);
-  // Loaded again at once when a filter changes, and refreshed while the page is visible.
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  // Loaded again at once when a filter changes, and whenever a case's timeline grows (live).
+  useLiveData(load, (message) => message.type === 'workspace.updated');
   const now = new Date();
   const rows = useMemo(() => (loaded ? sortCases(matchCases(loaded.items, search)) : []), [loaded, search]);
   const open = (id: string) => void navigate(`/dossiers/${id}`);

@@ -42,6 +42,7 @@ const KNOWN_TYPES = new Set([
   'validation.created',
   'validation.decided',
   'notification.created',
+  'workspace.updated',
 ]);
 
 /** A message as the server sent it, or undefined when it is not one the studio knows. */

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import { announceTimelineWrites } from '../workspace-changes.ts';
 import { tenantSchema } from './tenant-scope.ts';
 
 /** A task for someone at the firm. */
@@ -68,6 +69,8 @@ export const timelineEventModelSchema = tenantSchema(
   },
   [{ workspaceId: 1, at: 1 }],
 );
+// The studio screens showing a case are told when its timeline grows (server: `workspace.updated`).
+announceTimelineWrites(timelineEventModelSchema);
 
 /** A notification to a user of the firm. */
 export const notificationModelSchema = tenantSchema(
