@@ -1,8 +1,13 @@
 import { listRules, loadChecklists } from '@iapm/presets';
 import { attachChecklist, checklistItemId, getDocument } from '@iapm/runtime';
+import { getModels } from '@iapm/runtime/db';
 import { until } from '@iapm/runtime/engine-kit';
+import mongoose, { type Connection } from 'mongoose';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TenantRepository } from '../db/tenant-repository.ts';
+import type { Principal } from '../http/auth.ts';
+import { DossierService } from '../services/dossier.service.ts';
 import { createFirm, signIn, startTestServer, type TestServer } from '../test-kit.ts';
 
 let server: TestServer;
@@ -229,6 +234,75 @@ describe('deadlines', () => {
       closeReason: 'Désistement du client',
     });
     expect(ws.timeline[0].title).toContain('Échéance sans objet : Mémoire — Désistement du client');
+  });
+});
+
+describe('several lawyers at once, in several server processes', () => {
+  // Eight connections to the database stand for eight server processes (FerretDB v1 does not apply a
+  // conditional update atomically across clients).
+  const processes: Connection[] = [];
+  let adminId = '';
+  const lawyer = (): Principal => ({
+    kind: 'user',
+    id: adminId,
+    role: 'ADMIN',
+    tenantId: firm.tenantId,
+    name: 'Me Actions',
+  });
+  beforeAll(async () => {
+    adminId = String((await server.models.User.findOne({ tenantId: firm.tenantId, role: 'ADMIN' }).lean())?._id);
+    for (let i = 0; i < 8; i++)
+      processes.push(await mongoose.createConnection(server.db.uri, { dbName: server.db.dbName }).asPromise());
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((c) => c.close()));
+  });
+  const inEach = <T>(act: (repo: TenantRepository, service: DossierService) => Promise<T>) =>
+    Promise.allSettled(
+      processes.map((c) => act(new TenantRepository(getModels(c), firm.tenantId), new DossierService())),
+    );
+
+  it('one alert acknowledged by eight at the same moment: one stands, answered to all, one timeline line', async () => {
+    for (let round = 0; round < 5; round++) {
+      const alert = await server.models.Alert.create({
+        tenantId: firm.tenantId,
+        workspaceId: otherWorkspaceId,
+        level: 'warning',
+        title: `Pièce manquante ${round}`,
+      });
+      const answers = await inEach((repo, service) => service.acknowledge(repo, lawyer(), String(alert._id)));
+      const stored = await server.models.Alert.findById(alert._id).lean();
+      expect(answers.map((a) => (a.status === 'fulfilled' ? a.value.acknowledgedAt : a.reason))).toEqual(
+        Array(8).fill(stored?.acknowledgedAt),
+      );
+      const lines = await server.models.TimelineEvent.countDocuments({
+        workspaceId: otherWorkspaceId,
+        title: { $regex: `^Alerte prise en compte : Pièce manquante ${round} ` },
+      });
+      expect(lines).toBe(1);
+    }
+  });
+
+  it('one deadline closed by eight at the same moment: one succeeds, the others are told it is closed', async () => {
+    for (let round = 0; round < 5; round++) {
+      const deadline = await server.models.Deadline.create({
+        tenantId: firm.tenantId,
+        workspaceId: otherWorkspaceId,
+        label: `Recours CNDA ${round}`,
+        dueAt: new Date('2026-12-15T22:59:00Z'),
+      });
+      const answers = await inEach((repo, service) =>
+        service.closeDeadline(repo, lawyer(), String(deadline._id), { status: 'cancelled', reason: 'Désistement' }),
+      );
+      expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      for (const a of answers)
+        if (a.status === 'rejected') expect((a.reason as { code?: string }).code).toBe('deadline-closed');
+      const lines = await server.models.TimelineEvent.countDocuments({
+        workspaceId: otherWorkspaceId,
+        title: { $regex: `^Échéance sans objet : Recours CNDA ${round} ` },
+      });
+      expect(lines).toBe(1);
+    }
   });
 });
 

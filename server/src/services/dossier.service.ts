@@ -1,5 +1,5 @@
 import { recheckDeadlines, unwatchDeadline } from '@iapm/runtime';
-import { getModels } from '@iapm/runtime/db';
+import { claimOnce, getModels } from '@iapm/runtime/db';
 import type { ApiTypes } from '@iapm/schemas';
 import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
@@ -75,28 +75,34 @@ export class DossierService {
     return checklistItemView(updated.toObject());
   }
 
-  /** Acknowledges an alert: it leaves the alerts to handle; the first acknowledgement (who, when) stands. */
+  /**
+   * Acknowledges an alert: it leaves the alerts to handle; the first acknowledgement (who, when) stands. The
+   * first is decided by a unique insert (`claimOnce`): FerretDB v1 does not apply a conditional update
+   * atomically across clients, so two lawyers acknowledging at once would both "win" and write twice.
+   * A caller that loses answers with the winner's acknowledgement, and writes it if the winner has not yet
+   * (the same values: harmless), so a winner that died between its claim and its write is rolled forward.
+   */
   async acknowledge(repo: TenantRepository, principal: Principal, id: string) {
     const alerts = repo.of('Alert');
     const alert = await alerts.findById(id).lean();
     if (!alert) throw notFound();
     if (alert.acknowledgedAt) return alertView(alert);
-    const now = new Date();
-    const updated = await alerts.findOneAndUpdate(
-      { _id: alert._id, acknowledgedAt: { $exists: false } },
-      {
-        $set: {
-          acknowledgedAt: now,
-          ...(principal.kind === 'user' ? { acknowledgedBy: new Types.ObjectId(principal.id) } : {}),
-        },
-      },
-    );
-    // Acknowledged meanwhile by someone else: theirs stands.
-    if (!updated) return alertView((await alerts.findById(id).lean()) ?? alert);
-    if (alert.workspaceId)
+    const mine = {
+      at: new Date().toISOString(),
+      ...(principal.kind === 'user' ? { by: principal.id } : {}),
+    };
+    const claim = await claimOnce(repo.connection, `alert-ack:${repo.tenantId}:${id}`, principal.id, mine);
+    const won = claim.claimed ? mine : ((claim.existing?.result as typeof mine | undefined) ?? mine);
+    const set = {
+      acknowledgedAt: new Date(won.at),
+      ...(won.by ? { acknowledgedBy: new Types.ObjectId(won.by) } : {}),
+    };
+    const updated = await alerts.findOneAndUpdate({ _id: alert._id }, { $set: set });
+    if (!updated) throw notFound();
+    if (claim.claimed && alert.workspaceId)
       await addTimeline(repo, alert.workspaceId, {
         kind: 'alert',
-        at: now,
+        at: set.acknowledgedAt,
         title: `Alerte prise en compte : ${alert.title} (par ${actorName(principal)})`,
         details: { alertId: String(alert._id), level: alert.level, by: principal.id },
       });
@@ -106,7 +112,9 @@ export class DossierService {
   /**
    * Closes an open deadline: met (the appeal filed on `filedOn`, not in the future, with an optional
    * reference) or cancelled (no longer relevant, with a reason). The watcher stops looking at it, and the case's
-   * next deadline becomes the nearest one still open. A closed deadline cannot be closed again (409).
+   * next deadline becomes the nearest one still open. A closed deadline cannot be closed again (409): the one
+   * close that counts is decided by a unique insert (`claimOnce`), not by a conditional update, which FerretDB
+   * v1 does not apply atomically across clients.
    */
   async closeDeadline(repo: TenantRepository, principal: Principal, id: string, body: ApiTypes['DeadlineCloseBody']) {
     const deadlines = repo.of('Deadline');
@@ -132,24 +140,35 @@ export class DossierService {
         },
       ]);
     const now = new Date();
-    const updated = await deadlines.findOneAndUpdate(
-      { _id: deadline._id, status: 'open' },
-      {
-        $set: {
-          status: body.status,
-          closedAt: now,
-          ...(principal.kind === 'user' ? { closedBy: new Types.ObjectId(principal.id) } : {}),
-          ...(body.status === 'met' ? { filedOn: body.filedOn } : {}),
-          ...(body.status === 'met' && body.reference ? { reference: body.reference } : {}),
-          ...(body.status === 'cancelled' ? { closeReason: body.reason } : {}),
-        },
-      },
-    );
-    if (!updated)
+    const close = {
+      status: body.status,
+      closedAt: now.toISOString(),
+      ...(principal.kind === 'user' ? { closedBy: principal.id } : {}),
+      ...(body.status === 'met' ? { filedOn: body.filedOn } : {}),
+      ...(body.status === 'met' && body.reference ? { reference: body.reference } : {}),
+      ...(body.status === 'cancelled' ? { closeReason: body.reason } : {}),
+    };
+    const asStored = (c: typeof close) => ({
+      ...c,
+      closedAt: new Date(c.closedAt),
+      ...(c.closedBy ? { closedBy: new Types.ObjectId(c.closedBy) } : {}),
+    });
+    const claim = await claimOnce(repo.connection, `deadline-close:${repo.tenantId}:${id}`, principal.id, close);
+    if (!claim.claimed) {
+      // Closed by someone else: theirs stands. Written again if they have not written it yet (the same values),
+      // so that a close whose writer died after its claim is rolled forward.
+      const theirs = claim.existing?.result as typeof close | undefined;
+      if (theirs) {
+        await deadlines.updateOne({ _id: deadline._id, status: 'open' }, { $set: asStored(theirs) });
+        await unwatchDeadline(repo.connection, repo.tenantId, id);
+      }
       throw conflict('deadline-closed', {
         fr: 'Cette échéance est déjà close.',
         en: 'This deadline is already closed.',
       });
+    }
+    const updated = await deadlines.findOneAndUpdate({ _id: deadline._id }, { $set: asStored(close) });
+    if (!updated) throw notFound();
     await unwatchDeadline(repo.connection, repo.tenantId, id);
     const who = actorName(principal);
     if (deadline.workspaceId) {
