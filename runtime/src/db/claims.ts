@@ -52,3 +52,8 @@ export async function completeClaim(
     .collection<ClaimRecord>(COLLECTION)
     .updateOne({ _id: key, owner }, { $set: { result, completedAt: new Date() } });
 }
+
+/** Gives a claim up (its work failed and may be tried again): only its owner's claim is removed. */
+export async function releaseClaim(connection: Connection, key: string, owner: string): Promise<void> {
+  await connection.collection<ClaimRecord>(COLLECTION).deleteOne({ _id: key, owner });
+}

@@ -1,4 +1,4 @@
-export { type ClaimRecord, claimOnce, completeClaim, readClaim } from './claims.ts';
+export { type ClaimRecord, claimOnce, completeClaim, readClaim, releaseClaim } from './claims.ts';
 export { CoalescedRead } from './coalesced-read.ts';
 export { type DatabaseHandle, type DbFile, readLiveDbFile, resolveDatabase } from './embedded-db.ts';
 export { bumpFirmGeneration, FIRM_GENERATIONS, firmGeneration, readFirmGeneration } from './firm-generation.ts';

@@ -5159,6 +5159,10 @@ export interface DeadlineCloseBody1 {
 export interface DocumentUploadQuery {
   filename: string;
   documentType?: string;
+  /**
+   * Un envoi répété avec la même clé (après une coupure réseau) renvoie la première réponse sans rien ajouter ; la même clé avec un autre fichier ou un autre dossier est refusée (409).
+   */
+  idempotencyKey?: string;
 }
 /**
  * Le statut d'une exécution a changé.

@@ -341,6 +341,37 @@ describe('documents', () => {
     );
   });
 
+  it('an upload repeated with its idempotency key adds nothing; the key cannot serve another file', async () => {
+    const send = (key: string, body: Buffer, name = 'titre de séjour.pdf') =>
+      request(server.app)
+        .post(
+          `/api/workspaces/${otherWorkspaceId}/documents?filename=${encodeURIComponent(name)}&idempotencyKey=${key}`,
+        )
+        .set('cookie', firm.cookie)
+        .set('content-type', 'application/pdf')
+        .send(body);
+    const first = await send('envoi-42', PDF).expect(201);
+    const again = await send('envoi-42', PDF).expect(201);
+    expect(again.body).toEqual(first.body);
+    const stored = await server.models.Document.countDocuments({ workspaceId: otherWorkspaceId });
+    expect(stored).toBe(1);
+    // The same key with other bytes (or another name, or case) is a mistake of the caller's.
+    const other = Buffer.concat([PDF, Buffer.from('% autre\n')]);
+    const reused = await send('envoi-42', other).expect(409);
+    expect(reused.body.code).toBe('idempotency-key-reused');
+    // Four at once with one key: one document; each answer is the document or "in progress, retry".
+    const burst = await Promise.all(Array.from({ length: 4 }, () => send('envoi-43', other)));
+    for (const res of burst) {
+      expect([201, 409]).toContain(res.status);
+      if (res.status === 409) expect(res.body.code).toBe('upload-in-progress');
+    }
+    expect(new Set(burst.filter((r) => r.status === 201).map((r) => r.body.document.id)).size).toBe(1);
+    expect(await server.models.Document.countDocuments({ workspaceId: otherWorkspaceId })).toBe(2);
+    // A file refused by its checks never takes the key: the right file can then be sent with it.
+    await send('envoi-44', Buffer.from('pas un PDF')).expect(400);
+    await send('envoi-44', Buffer.concat([PDF, Buffer.from('% troisième\n')])).expect(201);
+  });
+
   it('ticks the checklist item the uploaded document satisfies (through document:uploaded)', async () => {
     const m = server.models;
     const client = await m.Client.create({ tenantId: firm.tenantId, firstName: 'Moussa', lastName: 'Diallo' });

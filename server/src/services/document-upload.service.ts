@@ -1,12 +1,38 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { deleteDocumentVersion, EventRejected, type EventService, putDocument } from '@iapm/runtime';
+import { claimOnce, completeClaim, releaseClaim } from '@iapm/runtime/db';
 import type { ApiTypes } from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
 import type { Principal } from '../http/auth.ts';
-import { HttpProblem, invalid, notFound } from '../http/problem.ts';
+import { conflict, HttpProblem, invalid, notFound } from '../http/problem.ts';
 import { actorName, addTimeline } from './dossier.service.ts';
 
 /** The largest document a case accepts (the request body limit of the upload route). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** After this long, the key of an upload that never finished (its server died mid-way) can be used again. */
+const STALE_CLAIM_MS = 10 * 60_000;
+
+/** What an upload answers (201). */
+interface UploadAnswer {
+  document: {
+    id: string;
+    documentKey: string;
+    version: number;
+    filename: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+    documentType: string | null;
+    source: string;
+    uploadedBy: 'client' | 'lawyer';
+    createdAt: Date;
+  };
+  eventId: string;
+  runs: { runId: string; workflowId: string; version: number }[];
+}
+
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 const ZIP = (b: Buffer) => b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 const OLE = (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
@@ -77,6 +103,82 @@ export class DocumentUploadService {
         `Le contenu du fichier n'est pas un ${allowed.label} comme annoncé.`,
         `The file's content is not a ${allowed.label} as declared.`,
       );
+    if (!query.idempotencyKey) return this.store(repo, principal, workspace, query, type, bytes);
+    return this.once(repo, query.idempotencyKey, `${workspaceId}|${query.filename}|${sha256(bytes)}`, () =>
+      this.store(repo, principal, workspace, query, type, bytes),
+    );
+  }
+
+  /**
+   * Runs an upload once per idempotency key: the key is claimed by a unique insert with the request's
+   * fingerprint (case, file name, SHA-256 of the bytes); the answer is kept with the claim. A repeat gets the
+   * first answer; the same key for another file or case is refused (409); a repeat while the first is still
+   * running is told to try again shortly (409 with Retry-After). A failed upload gives its key up, and a key
+   * left by an upload that never finished (its server died) is taken over after `STALE_CLAIM_MS`.
+   */
+  private async once(
+    repo: TenantRepository,
+    idempotencyKey: string,
+    fingerprint: string,
+    run: () => Promise<UploadAnswer>,
+  ): Promise<UploadAnswer> {
+    const key = `upload:${repo.tenantId}:${sha256(idempotencyKey)}`;
+    const owner = randomUUID();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const claim = await claimOnce(repo.connection, key, owner, { fingerprint });
+      if (claim.claimed) {
+        try {
+          const answer = await run();
+          await completeClaim(repo.connection, key, owner, { fingerprint, answer });
+          return answer;
+        } catch (error) {
+          await releaseClaim(repo.connection, key, owner);
+          throw error;
+        }
+      }
+      const first = claim.existing;
+      const result = first?.result as { fingerprint?: string; answer?: UploadAnswer } | undefined;
+      if (first && result?.fingerprint !== fingerprint)
+        throw conflict('idempotency-key-reused', {
+          fr: "Cette clé d'idempotence a déjà servi pour un autre fichier ou un autre dossier.",
+          en: 'This idempotency key was already used for another file or case.',
+        });
+      if (result?.answer) return result.answer;
+      if (first && Date.now() - new Date(first.claimedAt).getTime() > STALE_CLAIM_MS) {
+        await releaseClaim(repo.connection, key, first.owner);
+        continue;
+      }
+      if (first)
+        throw conflict(
+          'upload-in-progress',
+          {
+            fr: 'Le même envoi est en cours ; réessayez dans un instant.',
+            en: 'The same upload is in progress; try again in a moment.',
+          },
+          { retryAfterSeconds: 2 },
+        );
+    }
+    throw conflict(
+      'upload-in-progress',
+      {
+        fr: 'Le même envoi est en cours ; réessayez dans un instant.',
+        en: 'The same upload is in progress; try again in a moment.',
+      },
+      { retryAfterSeconds: 2 },
+    );
+  }
+
+  /** Stores the bytes, accepts `document:uploaded` and writes the timeline line (the upload itself). */
+  private async store(
+    repo: TenantRepository,
+    principal: Principal,
+    workspace: { _id: unknown; clientId?: unknown },
+    query: ApiTypes['DocumentUploadQuery'],
+    type: string,
+    bytes: Buffer,
+  ): Promise<UploadAnswer> {
+    const events = this.events as EventService;
+    const workspaceId = String(workspace._id);
     const uploadedBy = principal.role === 'CLIENT' ? 'client' : 'lawyer';
     const stored = await putDocument(repo.connection, repo.tenantId, {
       filename: query.filename,
@@ -90,7 +192,7 @@ export class DocumentUploadService {
     const uploadedAt = stored.createdAt ?? new Date();
     let accepted: Awaited<ReturnType<EventService['accept']>>;
     try {
-      accepted = await this.events.accept(repo.tenantId, {
+      accepted = await events.accept(repo.tenantId, {
         type: 'document:uploaded',
         source: 'api',
         idempotencyKey: `upload:${stored.id}`,

@@ -1,5 +1,5 @@
 import type { PresetCard, PresetScenario, WorkflowDocument } from '@iapm/schemas';
-import { api, jsonBody } from './client.ts';
+import { api, isProblem, jsonBody } from './client.ts';
 import type { WorkflowDetail } from './workflows.ts';
 
 /** A preset's card in the gallery (server: `summarize`). */
@@ -172,13 +172,32 @@ export const casesApi = {
   acknowledgeAlert: (id: string) => api<AlertView>(`/api/alerts/${enc(id)}/acknowledge`, { method: 'POST' }),
   closeDeadline: (id: string, body: DeadlineClose) =>
     api<DeadlineView>(`/api/deadlines/${enc(id)}/close`, { method: 'POST', ...jsonBody(body) }),
-  /** Sends the file itself as the body, its type as Content-Type. */
-  uploadDocument: (workspaceId: string, file: File, documentType?: string) =>
-    api<{ document: DocumentView; eventId: string }>(
-      `/api/workspaces/${enc(workspaceId)}/documents${query({ filename: file.name, documentType })}`,
-      { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } },
-    ),
+  /**
+   * Sends the file itself as the body, its type as Content-Type, with an idempotency key of its own: when the
+   * connection drops before the answer, it is sent once more with the same key, and the server answers with
+   * the first upload instead of adding the file twice.
+   */
+  uploadDocument: async (workspaceId: string, file: File, documentType?: string) => {
+    const idempotencyKey = uploadKey();
+    const send = () =>
+      api<{ document: DocumentView; eventId: string }>(
+        `/api/workspaces/${enc(workspaceId)}/documents${query({ filename: file.name, documentType, idempotencyKey })}`,
+        { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } },
+      );
+    try {
+      return await send();
+    } catch (error) {
+      if (isProblem(error)) throw error;
+      return send();
+    }
+  },
 };
+
+/** 128 random bits in hex (`crypto.randomUUID` exists only on HTTPS pages; this works on any). */
+function uploadKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** How a deadline is closed: the appeal filed (date, reference) or no longer relevant (reason). */
 export type DeadlineClose =
