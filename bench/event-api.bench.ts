@@ -6,7 +6,7 @@
 //     events/s = 202 answers / elapsed; latency = request written → answer read, p50/p99;
 //   - "no workflow": an event type no published workflow listens to (the event is validated and stored);
 //     "1 workflow": `client:created` starts a run of a published trigger → log_event workflow each time;
-//   - open loop: 200 events/s for 20 s at a fixed schedule (no workflow), the issue's target: p99 ≤ 50 ms.
+//   - open loop: 200 events/s for 20 s at a fixed schedule (no workflow), the target: p99 ≤ 50 ms.
 // Run: node --import tsx bench/event-api.bench.ts   (or `npm run bench`); BENCH_DURATION_MS shortens the scenarios,
 // BENCH_SERVER_CPU_PROF=<folder> profiles the server, BENCH_SCENARIOS=open,closed,workflow picks scenarios.
 import { type ChildProcess, spawn } from 'node:child_process';

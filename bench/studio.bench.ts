@@ -1,4 +1,4 @@
-// The studio in Chromium (issue 7, item 8): initial JavaScript, opening a 300-node workflow, panning and
+// The studio in Chromium: initial JavaScript, opening a 300-node workflow, panning and
 // dragging on it. Starts the real server with a fresh database (as the end-to-end tests do), drives Debian's
 // Chromium with Playwright, prints one table.
 import { readdirSync, readFileSync } from 'node:fs';
