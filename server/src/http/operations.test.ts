@@ -94,6 +94,21 @@ describe('problem+json for every error', () => {
     expect(missing.headers['content-type']).toMatch(/problem\+json/);
   });
 
+  it('titles a problem in the caller’s language, French unless English is preferred; message has both', async () => {
+    const ask = (language?: string) => {
+      const req = request(server.app).get('/api/workflows/6b0500000000000000000000').set('cookie', firm.cookie);
+      return (language ? req.set('accept-language', language) : req).expect(404);
+    };
+    const plain = await ask();
+    expect(plain.body).toMatchObject({ title: 'Introuvable.', message: { fr: 'Introuvable.', en: 'Not found.' } });
+    expect(plain.headers['content-language']).toBe('fr');
+    const english = await ask('en-GB,en;q=0.9,fr;q=0.5');
+    expect(english.body.title).toBe('Not found.');
+    expect(english.headers['content-language']).toBe('en');
+    expect((await ask('fr-FR,fr;q=0.9,en;q=0.8')).body.title).toBe('Introuvable.');
+    expect((await ask('de-DE')).body.title).toBe('Introuvable.');
+  });
+
   it('refuses payload field names the database cannot store with their pointer (never a 500)', async () => {
     const wf = await request(server.app)
       .post('/api/workflows')

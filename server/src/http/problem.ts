@@ -29,17 +29,22 @@ export const invalid = (issues: Issue[]) =>
 export const conflict = (code: string, title: { fr: string; en: string }, extra: Record<string, unknown> = {}) =>
   new HttpProblem(409, code, title, [], extra);
 
-/** Writes a problem document. Never includes a stack trace. */
+/**
+ * Writes a problem document. Never includes a stack trace. Its `title` is in the caller's language
+ * (`Accept-Language`: French unless English is preferred); `message` always carries both.
+ */
 export function sendProblem(res: Response, problem: HttpProblem, requestId?: string): void {
   const retryAfter = problem.extra.retryAfterSeconds;
   if (typeof retryAfter === 'number') res.set('retry-after', String(retryAfter));
+  const lang = res.req?.acceptsLanguages?.('fr', 'en') === 'en' ? 'en' : 'fr';
   res
     .status(problem.status)
     .type('application/problem+json')
+    .set('content-language', lang)
     .json({
       ...problem.extra,
       type: `https://iapm.fr/problems/${problem.code}`,
-      title: problem.title.en,
+      title: problem.title[lang],
       status: problem.status,
       code: problem.code,
       message: problem.title,
