@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { deleteDocumentVersion, EventRejected, type EventService, putDocument } from '@iapm/runtime';
+import {
+  type DocumentVersion,
+  deleteDocumentVersion,
+  EventRejected,
+  type EventService,
+  putDocument,
+} from '@iapm/runtime';
 import { claimOnce, completeClaim, releaseClaim } from '@iapm/runtime/db';
 import type { ApiTypes } from '@iapm/schemas';
 import type { TenantRepository } from '../db/tenant-repository.ts';
@@ -13,18 +19,10 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** After this long, the key of an upload that never finished (its server died mid-way) can be used again. */
 const STALE_CLAIM_MS = 10 * 60_000;
 
-/** What an upload answers (201). */
+/** What an upload answers (201): the stored version as the case lists it, and the event it started. */
 interface UploadAnswer {
-  document: {
-    id: string;
-    documentKey: string;
-    version: number;
-    filename: string;
-    contentType: string;
-    size: number;
-    sha256: string;
+  document: Omit<DocumentVersion, 'fileId' | 'workspaceId' | 'documentType' | 'createdAt'> & {
     documentType: string | null;
-    source: string;
     uploadedBy: 'client' | 'lawyer';
     createdAt: Date;
   };
