@@ -62,7 +62,13 @@ function startServer() {
  */
 function writeConfig(fixtures, dir) {
   const bindings = [
-    ['^/api/workflows/\\{id\\}', { 'path.id': fixtures.workflowId, 'path.version': fixtures.version }],
+    [
+      '^/api/workflows/\\{id\\}',
+      { 'path.id': fixtures.workflowId, 'path.version': fixtures.version, 'path.caseId': fixtures.testCaseId },
+    ],
+    ['^/api/checklist-items/\\{id\\}', { 'path.id': fixtures.checklistItemId }],
+    ['^/api/alerts/\\{id\\}', { 'path.id': fixtures.alertId }],
+    ['^/api/deadlines/\\{id\\}', { 'path.id': fixtures.deadlineId }],
     ['^/api/runs/\\{id\\}', { 'path.id': fixtures.runId }],
     ['^/api/validations/\\{id\\}', { 'path.id': fixtures.validationId }],
     ['^/api/users/\\{id\\}', { 'path.id': fixtures.userId }],

@@ -60,8 +60,9 @@ process.stdout.write(`${JSON.stringify({ url, cookie, operatorCookie, apiKey: fi
 /**
  * With `--fixtures`: one resource of each kind the API addresses by id, made through the API itself, so that
  * fuzzing reaches past the 404 of an unknown id: a published workflow (the OQTF preset) with a run waiting at
- * its gate, a case, a second user and a second API key (so that fuzzing them never ends the session or the key
- * in use), a notification and a document when the run made them.
+ * its gate, a case with a checklist item, an alert and a deadline, a document uploaded to it, a notification,
+ * a saved test case, a second user and a second API key (so that fuzzing them never ends the session or the key
+ * in use).
  */
 async function createFixtures(): Promise<Record<string, string | number>> {
   // biome-ignore lint/suspicious/noExplicitAny: the answers are read field by field, as a client would
@@ -106,7 +107,25 @@ async function createFixtures(): Promise<Record<string, string | number>> {
   });
   const key = await call('POST', '/api/api-keys', { name: 'Clé de test' });
   const workspace = (await call('GET', '/api/workspaces')).items[0];
-  const notification = (await call('GET', '/api/notifications')).items[0];
+  const caseFixtures = workspace ? await caseParts(String(workspace.id)) : {};
+  const testCase = await call('POST', `/api/workflows/${workflow.id}/test-cases`, {
+    name: 'Cas de référence',
+    event: { type: event.type, payload: event.payload },
+    defaultDecision: 'APPROVED',
+    expect: { status: 'succeeded' },
+  });
+  let notification = (await call('GET', '/api/notifications')).items[0];
+  if (!notification) {
+    const me = await call('GET', '/api/auth/me');
+    await models.Notification.create({
+      tenantId: firm.tenantId,
+      userId: me.user?.id ?? me.id,
+      title: 'Pièce reçue',
+      priority: 'medium',
+      deliverAt: new Date(),
+    });
+    notification = (await call('GET', '/api/notifications')).items[0];
+  }
   const all: Record<string, string | number | undefined> = {
     workflowId: workflow.id,
     version: 1,
@@ -116,10 +135,53 @@ async function createFixtures(): Promise<Record<string, string | number>> {
     apiKeyId: key.id ?? key.apiKey?.id,
     workspaceId: workspace?.id,
     notificationId: notification?.id,
-    documentId: workspace?.documents?.[0]?.id,
+    testCaseId: testCase.id ?? testCase.testCase?.id,
+    ...caseFixtures,
     tenantId: firm.tenantId,
   };
   return Object.fromEntries(Object.entries(all).filter((e): e is [string, string | number] => e[1] !== undefined));
+}
+
+/**
+ * A case's parts the API acts on by id: a checklist item, an alert and a deadline (made in the database when
+ * the run made none), and a document uploaded through the API.
+ */
+async function caseParts(workspaceId: string): Promise<Record<string, string>> {
+  type Part = { id: string }[] | undefined;
+  const detail = (await (await fetch(`${url}/api/workspaces/${workspaceId}`, { headers: { cookie } })).json()) as {
+    checklist?: Part;
+    alerts?: Part;
+    deadlines?: Part;
+  };
+  const tenantId = firm.tenantId;
+  const itemId =
+    detail.checklist?.[0]?.id ??
+    String(
+      (await models.ChecklistItem.create({ tenantId, workspaceId, key: 'passeport', label: 'Passeport', order: 0 }))
+        ._id,
+    );
+  const alertId =
+    detail.alerts?.[0]?.id ??
+    String((await models.Alert.create({ tenantId, workspaceId, level: 'warning', title: 'Pièce manquante' }))._id);
+  const deadlineId =
+    detail.deadlines?.[0]?.id ??
+    String(
+      (await models.Deadline.create({ tenantId, workspaceId, label: 'Recours', dueAt: new Date(Date.now() + 864e5) }))
+        ._id,
+    );
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  const uploaded = await fetch(`${url}/api/workspaces/${workspaceId}/documents?filename=passeport.pdf`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/pdf' },
+    body: pdf,
+  });
+  if (!uploaded.ok) throw new Error(`fixtures: upload answered ${uploaded.status} ${await uploaded.text()}`);
+  return {
+    checklistItemId: itemId,
+    alertId,
+    deadlineId,
+    documentId: ((await uploaded.json()) as { document: { id: string } }).document.id,
+  };
 }
 
 let stopping = false;
