@@ -84,12 +84,18 @@ function savedToken(t: Token): Token {
   return token;
 }
 
-/** The state at the end of an advance: the working copy, its tokens as they are saved. */
+/** The state at the end of an advance: the working copy, its tokens and written steps as they are saved. */
 export function resultState(m: Machine): RunState {
   const tokens = m.state.tokens;
   const saved: Token[] = new Array(tokens.length);
   for (let i = 0; i < tokens.length; i++) saved[i] = savedToken(tokens[i] as Token);
   m.state.tokens = saved;
+  const steps = m.state.steps;
+  for (const index of m.copiedSteps) {
+    const step = steps[index];
+    if (step) steps[index] = savedStep(step);
+  }
+  m.copiedSteps.clear();
   return m.state;
 }
 
@@ -123,10 +129,13 @@ export function dataFor(m: Machine, token: Token): Record<string, unknown> {
 /** Opens the trace step of the node a token stands on. */
 export function openStep(m: Machine, token: Token, fields?: Partial<Step>): Step {
   const node = nodeOf(m, token);
-  const step: Step =
-    node.kind === 'action'
-      ? { nodeId: node.id, kind: node.kind, action: node.action, status: 'running', at: m.now }
-      : { nodeId: node.id, kind: node.kind, status: 'running', at: m.now };
+  const step = workingStep({
+    nodeId: node.id,
+    kind: node.kind,
+    action: node.kind === 'action' ? node.action : undefined,
+    status: 'running',
+    at: m.now,
+  });
   if (fields) Object.assign(step, fields);
   m.state.steps.push(step);
   token.stepIndex = m.state.steps.length - 1;
@@ -142,10 +151,50 @@ export function currentStep(m: Machine, token: Token): Step | undefined {
 export function stepForWrite(m: Machine, index: number): Step | undefined {
   const step = m.state.steps[index];
   if (!step || m.copiedSteps.has(index)) return step;
-  const copy: Step = { ...step, ...(step.validation ? { validation: { ...step.validation } } : {}) };
+  const copy = workingStep(step);
+  if (step.validation) copy.validation = { ...step.validation };
   m.state.steps[index] = copy;
   m.copiedSteps.add(index);
   return copy;
+}
+
+/**
+ * A step as the interpreter writes it: every field present (absent ones `undefined`), so that a step keeps
+ * one shape from its opening to its end.
+ */
+function workingStep(s: Step): Step {
+  return {
+    nodeId: s.nodeId,
+    kind: s.kind,
+    action: s.action,
+    status: s.status,
+    port: s.port,
+    autonomy: s.autonomy,
+    validation: s.validation,
+    at: s.at,
+    endedAt: s.endedAt,
+    wakeAt: s.wakeAt,
+    attempt: s.attempt,
+    input: s.input,
+    output: s.output,
+    error: s.error,
+  };
+}
+
+/** A step as it is saved: plain JSON, fields without a value left out. */
+function savedStep(s: Step): Step {
+  const step: Step = { nodeId: s.nodeId, kind: s.kind, status: s.status, at: s.at };
+  if (s.action !== undefined) step.action = s.action;
+  if (s.port !== undefined) step.port = s.port;
+  if (s.autonomy !== undefined) step.autonomy = s.autonomy;
+  if (s.validation !== undefined) step.validation = s.validation;
+  if (s.endedAt !== undefined) step.endedAt = s.endedAt;
+  if (s.wakeAt !== undefined) step.wakeAt = s.wakeAt;
+  if (s.attempt !== undefined) step.attempt = s.attempt;
+  if (s.input !== undefined) step.input = s.input;
+  if (s.output !== undefined) step.output = s.output;
+  if (s.error !== undefined) step.error = s.error;
+  return step;
 }
 
 /** Closes a token's step and records the node's result for later expressions. */
@@ -162,8 +211,7 @@ export function closeStep(
   if (fields.validation !== undefined) step.validation = fields.validation;
   step.status = status;
   step.endedAt = m.now;
-  // `delete` only when needed: it turns the object into a slow dictionary.
-  if (step.wakeAt !== undefined) delete step.wakeAt;
+  step.wakeAt = undefined;
   const record: NodeRecord = { status };
   if (fields.output !== undefined) record.output = fields.output;
   if (fields.validation) record.validation = fields.validation;
