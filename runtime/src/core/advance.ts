@@ -1,4 +1,4 @@
-import { createMachine, finishRun, type Machine, nextId, nodeOf } from './machine.ts';
+import { createMachine, finishRun, type Machine, nextId, nodeOf, resultState, workingToken } from './machine.ts';
 import { enterAction, resumeAction } from './nodes/action-node.ts';
 import {
   enterCondition,
@@ -61,7 +61,7 @@ export function startRun(workflow: Workflow, options: StartOptions, now: string)
   };
   const m = createMachine(workflow, state, now);
   drain(m);
-  return { state: m.state, effects: m.effects };
+  return { state: resultState(m), effects: m.effects };
 }
 
 /**
@@ -72,10 +72,10 @@ export function startRun(workflow: Workflow, options: StartOptions, now: string)
  */
 export function advance(workflow: Workflow, runState: RunState, input: RunInput, now: string): AdvanceResult {
   const m = createMachine(workflow, runState, now);
-  if (isFinished(m.state.status) && input.type !== 'run.retry') return { state: m.state, effects: [] };
+  if (isFinished(m.state.status) && input.type !== 'run.retry') return { state: resultState(m), effects: [] };
   applyInput(m, input);
   if (!isFinished(m.state.status)) drain(m);
-  return { state: m.state, effects: m.effects };
+  return { state: resultState(m), effects: m.effects };
 }
 
 const isFinished = (status: RunStatus) => status === 'succeeded' || status === 'failed' || status === 'cancelled';
@@ -114,7 +114,7 @@ function retryFailed(m: Machine): void {
   delete m.state.error;
   delete m.state.endedAt;
   m.state.status = 'running';
-  m.state.tokens = [{ id: nextId(m, 't'), nodeId: failed.nodeId, loops: [] }];
+  m.state.tokens = [workingToken({ id: nextId(m, 't'), nodeId: failed.nodeId, loops: [] })];
 }
 
 /** Runs every token that is not waiting, until all wait or the run ends; then settles joins and loops. */
@@ -184,8 +184,11 @@ function enter(m: Machine, token: Token): void {
 
 /** `running` while an action or preparation is in flight, else `awaiting_validation` at a gate, else `waiting`. */
 function statusOf(tokens: Token[]): RunStatus {
-  const kinds = new Set(tokens.map((t) => t.wait?.kind));
-  if (kinds.has('action') || kinds.has('prepare')) return 'running';
-  if (kinds.has('gate')) return 'awaiting_validation';
-  return 'waiting';
+  let gate = false;
+  for (const token of tokens) {
+    const kind = token.wait?.kind;
+    if (kind === 'action' || kind === 'prepare') return 'running';
+    if (kind === 'gate') gate = true;
+  }
+  return gate ? 'awaiting_validation' : 'waiting';
 }

@@ -1,6 +1,17 @@
 import { expressionData } from './context.ts';
 import { type GraphIndex, graphOf } from './graph.ts';
-import type { Effect, RunState, Step, StepError, StepStatus, Token, Workflow, WorkflowNode } from './types.ts';
+import type {
+  Effect,
+  LoopFrame,
+  NodeRecord,
+  RunState,
+  Step,
+  StepError,
+  StepStatus,
+  Token,
+  Workflow,
+  WorkflowNode,
+} from './types.ts';
 
 /** Everything one `advance` call works on: a private copy of the state, and the effects it produces. */
 export interface Machine {
@@ -17,20 +28,27 @@ export interface Machine {
 
 /**
  * A machine over a working copy of `state`. The copy is shallow where nothing is ever changed in place
- * (the event, the policy, step inputs and outputs) and fresh where the interpreter writes (tokens, loop
- * frames, joins, the step list); a step object is copied the first time it is written. The caller's state
- * is never modified.
+ * (the event, the policy, step inputs and outputs, token waits and loop lists, which are replaced rather than
+ * changed) and fresh where the interpreter writes (tokens, loop frames, joins, the step list); a step object
+ * is copied the first time it is written. The caller's state is never modified.
  */
 export function createMachine(workflow: Workflow, state: RunState, now: string): Machine {
-  const working: RunState = {
-    ...state,
-    tokens: state.tokens.map((t) => ({ ...t, loops: [...t.loops], ...(t.wait ? { wait: { ...t.wait } } : {}) })),
-    nodes: { ...state.nodes },
-    loops: Object.fromEntries(Object.entries(state.loops).map(([k, f]) => [k, { ...f, loops: [...f.loops] }])),
-    joins: Object.fromEntries(Object.entries(state.joins).map(([k, v]) => [k, [...v]])),
-    steps: state.steps.slice(),
-    executions: { ...state.executions },
-  };
+  const working: RunState = { ...state };
+  const tokens: Token[] = new Array(state.tokens.length);
+  for (let i = 0; i < tokens.length; i++) tokens[i] = workingToken(state.tokens[i] as Token);
+  working.tokens = tokens;
+  working.nodes = { ...state.nodes };
+  const loops: RunState['loops'] = {};
+  for (const id of Object.keys(state.loops)) {
+    const frame = state.loops[id] as LoopFrame;
+    loops[id] = { ...frame, loops: [...frame.loops] };
+  }
+  working.loops = loops;
+  const joins: RunState['joins'] = {};
+  for (const id of Object.keys(state.joins)) joins[id] = [...(state.joins[id] as string[])];
+  working.joins = joins;
+  working.steps = state.steps.slice();
+  working.executions = { ...state.executions };
   return {
     workflow,
     graph: graphOf(workflow),
@@ -40,6 +58,45 @@ export function createMachine(workflow: Workflow, state: RunState, now: string):
     copiedSteps: new Set(),
     dataCache: new Map(),
   };
+}
+
+/**
+ * A token as the interpreter handles it: every field present (absent ones `undefined`), so that tokens keep
+ * one shape while they move, wait and are released.
+ */
+export function workingToken(t: Token): Token {
+  return {
+    id: t.id,
+    nodeId: t.nodeId,
+    fromNodeId: t.fromNodeId,
+    wait: t.wait,
+    stepIndex: t.stepIndex,
+    loops: t.loops,
+  };
+}
+
+/** A token as it is saved: plain JSON, fields without a value left out. */
+function savedToken(t: Token): Token {
+  const token: Token = { id: t.id, nodeId: t.nodeId, loops: t.loops };
+  if (t.fromNodeId !== undefined) token.fromNodeId = t.fromNodeId;
+  if (t.wait !== undefined) token.wait = t.wait;
+  if (t.stepIndex !== undefined) token.stepIndex = t.stepIndex;
+  return token;
+}
+
+/** The state at the end of an advance: the working copy, its tokens and written steps as they are saved. */
+export function resultState(m: Machine): RunState {
+  const tokens = m.state.tokens;
+  const saved: Token[] = new Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) saved[i] = savedToken(tokens[i] as Token);
+  m.state.tokens = saved;
+  const steps = m.state.steps;
+  for (const index of m.copiedSteps) {
+    const step = steps[index];
+    if (step) steps[index] = savedStep(step);
+  }
+  m.copiedSteps.clear();
+  return m.state;
 }
 
 /** A new id, unique within the run and deterministic (`<prefix>-<n>`). */
@@ -70,16 +127,16 @@ export function dataFor(m: Machine, token: Token): Record<string, unknown> {
 }
 
 /** Opens the trace step of the node a token stands on. */
-export function openStep(m: Machine, token: Token, fields: Partial<Step> = {}): Step {
+export function openStep(m: Machine, token: Token, fields?: Partial<Step>): Step {
   const node = nodeOf(m, token);
-  const step: Step = {
+  const step = workingStep({
     nodeId: node.id,
     kind: node.kind,
-    ...(node.kind === 'action' ? { action: node.action } : {}),
+    action: node.kind === 'action' ? node.action : undefined,
     status: 'running',
     at: m.now,
-    ...fields,
-  };
+  });
+  if (fields) Object.assign(step, fields);
   m.state.steps.push(step);
   token.stepIndex = m.state.steps.length - 1;
   m.copiedSteps.add(token.stepIndex);
@@ -94,10 +151,50 @@ export function currentStep(m: Machine, token: Token): Step | undefined {
 export function stepForWrite(m: Machine, index: number): Step | undefined {
   const step = m.state.steps[index];
   if (!step || m.copiedSteps.has(index)) return step;
-  const copy: Step = { ...step, ...(step.validation ? { validation: { ...step.validation } } : {}) };
+  const copy = workingStep(step);
+  if (step.validation) copy.validation = { ...step.validation };
   m.state.steps[index] = copy;
   m.copiedSteps.add(index);
   return copy;
+}
+
+/**
+ * A step as the interpreter writes it: every field present (absent ones `undefined`), so that a step keeps
+ * one shape from its opening to its end.
+ */
+function workingStep(s: Step): Step {
+  return {
+    nodeId: s.nodeId,
+    kind: s.kind,
+    action: s.action,
+    status: s.status,
+    port: s.port,
+    autonomy: s.autonomy,
+    validation: s.validation,
+    at: s.at,
+    endedAt: s.endedAt,
+    wakeAt: s.wakeAt,
+    attempt: s.attempt,
+    input: s.input,
+    output: s.output,
+    error: s.error,
+  };
+}
+
+/** A step as it is saved: plain JSON, fields without a value left out. */
+function savedStep(s: Step): Step {
+  const step: Step = { nodeId: s.nodeId, kind: s.kind, status: s.status, at: s.at };
+  if (s.action !== undefined) step.action = s.action;
+  if (s.port !== undefined) step.port = s.port;
+  if (s.autonomy !== undefined) step.autonomy = s.autonomy;
+  if (s.validation !== undefined) step.validation = s.validation;
+  if (s.endedAt !== undefined) step.endedAt = s.endedAt;
+  if (s.wakeAt !== undefined) step.wakeAt = s.wakeAt;
+  if (s.attempt !== undefined) step.attempt = s.attempt;
+  if (s.input !== undefined) step.input = s.input;
+  if (s.output !== undefined) step.output = s.output;
+  if (s.error !== undefined) step.error = s.error;
+  return step;
 }
 
 /** Closes a token's step and records the node's result for later expressions. */
@@ -114,15 +211,13 @@ export function closeStep(
   if (fields.validation !== undefined) step.validation = fields.validation;
   step.status = status;
   step.endedAt = m.now;
-  // `delete` only when needed: it turns the object into a slow dictionary.
-  if (step.wakeAt !== undefined) delete step.wakeAt;
-  m.state.nodes[step.nodeId] = {
-    status,
-    ...(fields.output !== undefined ? { output: fields.output } : {}),
-    ...(fields.validation ? { validation: fields.validation } : {}),
-    ...(fields.error ? { error: fields.error } : {}),
-  };
-  delete token.stepIndex;
+  step.wakeAt = undefined;
+  const record: NodeRecord = { status };
+  if (fields.output !== undefined) record.output = fields.output;
+  if (fields.validation) record.validation = fields.validation;
+  if (fields.error) record.error = fields.error;
+  m.state.nodes[step.nodeId] = record;
+  token.stepIndex = undefined;
 }
 
 /**
@@ -131,7 +226,7 @@ export function closeStep(
  */
 export function follow(m: Machine, token: Token, port: string): boolean {
   const target = m.graph.next.get(token.nodeId)?.get(port);
-  delete token.wait;
+  token.wait = undefined;
   if (!target) {
     removeToken(m, token);
     return false;
@@ -146,7 +241,7 @@ export function removeToken(m: Machine, token: Token): void {
 }
 
 export function newToken(m: Machine, nodeId: string, from: Token): Token {
-  const token: Token = { id: nextId(m, 't'), nodeId, fromNodeId: from.nodeId, loops: [...from.loops] };
+  const token = workingToken({ id: nextId(m, 't'), nodeId, fromNodeId: from.nodeId, loops: [...from.loops] });
   m.state.tokens.push(token);
   return token;
 }
@@ -164,7 +259,7 @@ export function releaseWait(m: Machine, token: Token): void {
     if (wait.timeoutWakeId) m.effects.push({ type: 'wake.cancel', wakeId: wait.timeoutWakeId });
     m.effects.push({ type: 'validation.close', validationId: wait.validationId, status: 'EXPIRED' });
   }
-  delete token.wait;
+  token.wait = undefined;
 }
 
 /** Ends the run: every other token is released and its open step marked cancelled. */

@@ -98,22 +98,63 @@ function spend(budget: Budget): void {
   }
 }
 
-function interpolate(text: string, data: unknown, budget: Budget): unknown {
-  const single = SINGLE_PLACEHOLDER.exec(text);
-  if (single) {
-    spend(budget);
-    return lookupPath(data, single[1]).value;
+/**
+ * A string param read once: plain text, exactly one placeholder (the value keeps its type), or text and
+ * placeholders in turn (`texts` has one more entry than `paths`).
+ */
+type Template =
+  | { kind: 'text' }
+  | { kind: 'single'; path: string }
+  | { kind: 'mixed'; texts: string[]; paths: string[] };
+
+const templates = new Map<string, Template>();
+const MAX_CACHED_TEMPLATES = 10_000;
+const MAX_CACHED_TEMPLATE_LENGTH = 2_000;
+const TEXT: Template = Object.freeze({ kind: 'text' });
+
+function templateOf(text: string): Template {
+  const cached = templates.get(text);
+  if (cached) return cached;
+  const template = parseTemplate(text);
+  if (text.length <= MAX_CACHED_TEMPLATE_LENGTH) {
+    if (templates.size >= MAX_CACHED_TEMPLATES) templates.clear();
+    templates.set(text, template);
   }
-  let out = '';
+  return template;
+}
+
+function parseTemplate(text: string): Template {
+  if (!text.includes('{{')) return TEXT;
+  const single = SINGLE_PLACEHOLDER.exec(text);
+  if (single) return { kind: 'single', path: single[1] as string };
+  const texts: string[] = [];
+  const paths: string[] = [];
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
-    spend(budget);
-    out += text.slice(last, match.index) + toText(lookupPath(data, match[1]).value);
+    texts.push(text.slice(last, match.index));
+    paths.push(match[1] as string);
     last = match.index + match[0].length;
+  }
+  if (paths.length === 0) return TEXT;
+  texts.push(text.slice(last));
+  return { kind: 'mixed', texts, paths };
+}
+
+function interpolate(text: string, data: unknown, budget: Budget): unknown {
+  const template = templateOf(text);
+  if (template.kind === 'text') return text;
+  if (template.kind === 'single') {
+    spend(budget);
+    return lookupPath(data, template.path).value;
+  }
+  const { texts, paths } = template;
+  let out = '';
+  for (let i = 0; i < paths.length; i++) {
+    spend(budget);
+    out += (texts[i] as string) + toText(lookupPath(data, paths[i]).value);
     if (out.length >= TEMPLATE_LIMITS.maxOutputLength) return truncate(out, TEMPLATE_LIMITS.maxOutputLength);
   }
-  if (last === 0) return text;
-  return truncate(out + text.slice(last), TEMPLATE_LIMITS.maxOutputLength);
+  return truncate(out + (texts[paths.length] as string), TEMPLATE_LIMITS.maxOutputLength);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -130,11 +171,11 @@ function resolve(value: unknown, data: unknown, budget: Budget, depth: number): 
   if (isLogicExpression(value)) return evaluateLogic(value, data);
   if (Array.isArray(value)) return value.map((item) => resolve(item, data, budget, depth + 1));
   if (isPlainObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([key]) => key !== '__proto__')
-        .map(([key, item]) => [key, resolve(item, data, budget, depth + 1)]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (key !== '__proto__') out[key] = resolve(value[key], data, budget, depth + 1);
+    }
+    return out;
   }
   return value;
 }

@@ -73,6 +73,27 @@ describe('resolveValue', () => {
     expect(out.startsWith('Début éé')).toBe(true);
   });
 
+  it('a template read again resolves against the data of each call', () => {
+    const text = 'Dossier {{payload.procedureType}}';
+    expect(resolveValue(text, data)).toBe('Dossier OQTF');
+    expect(resolveValue(text, { payload: { procedureType: 'ASILE' } })).toBe('Dossier ASILE');
+    expect(resolveValue('{{payload.procedureType}}', data)).toBe('OQTF');
+    expect(resolveValue('{{payload.procedureType}}', { payload: {} })).toBeUndefined();
+    for (let i = 0; i < 2; i++) {
+      expect(resolveValue('{{payload.constructor}}', data)).toBeUndefined();
+      expect(resolveValue('x{{payload.__proto__.toString}}', data)).toBe('x');
+    }
+  });
+
+  it('many distinct templates keep resolving (bounded memory of read templates)', () => {
+    for (let i = 0; i < 12_000; i++) {
+      const value = resolveValue(`n${i} {{payload.amount}} {{payload.n${i}}}`, {
+        payload: { amount: i, [`n${i}`]: 'ok' },
+      });
+      if (value !== `n${i} ${i} ok`) expect(value).toBe(`n${i} ${i} ok`);
+    }
+  });
+
   it('refuses params nested too deeply', () => {
     let param: unknown = '{{payload.amount}}';
     for (let i = 0; i < 100; i++) param = [param];

@@ -135,7 +135,7 @@ export function resumeAction(m: Machine, token: Token, node: ActionNode, input: 
   if (input.type === 'timer.fired' && wait?.kind === 'retry' && wait.wakeId === input.wakeId) {
     if (step) {
       step.status = 'running';
-      delete step.wakeAt;
+      step.wakeAt = undefined;
     }
     perform(m, token, node, wait.params, wait.attempt, autonomy);
     return true;

@@ -11,6 +11,7 @@ import {
   nextId,
   openStep,
   removeToken,
+  workingToken,
 } from '../machine.ts';
 import type { RunInput, Token, WorkflowNode } from '../types.ts';
 
@@ -108,7 +109,7 @@ export function settleJoins(m: Machine): boolean {
     const [first, ...rest] = waiting;
     if (!first) continue;
     for (const t of rest) removeToken(m, t);
-    delete first.wait;
+    first.wait = undefined;
     openStep(m, first);
     closeStep(m, first, 'succeeded', { port: 'next', output: { branches } });
     follow(m, first, 'next');
@@ -172,7 +173,7 @@ export function settleLoops(m: Machine): boolean {
   let moved = false;
   for (const [loopId, frame] of Object.entries(m.state.loops)) {
     if (m.state.tokens.some((t) => t.loops.includes(loopId))) continue;
-    const token: Token = { id: nextId(m, 't'), nodeId: loopId, loops: [...frame.loops, loopId] };
+    const token = workingToken({ id: nextId(m, 't'), nodeId: loopId, loops: [...frame.loops, loopId] });
     m.state.tokens.push(token);
     frame.index += 1;
     nextIteration(m, token, loopId);
