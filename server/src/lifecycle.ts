@@ -10,11 +10,13 @@ import {
   startRuntime,
 } from '@iapm/runtime';
 import { type Models, onWorkspaceChange } from '@iapm/runtime/db';
+import type { LiveMessage } from '@iapm/schemas';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { silentLogger } from './http/logging.ts';
 import { Metrics } from './http/metrics.ts';
+import { SharedLiveFeed } from './live/live-feed.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { fromRuntime, runLiveBridge } from './live/run-bridge.ts';
 import { startHousekeeping } from './services/housekeeping.ts';
@@ -41,6 +43,13 @@ export interface ServerOptions {
   /** CESEDA rules and checklists: checklist ticking, urgency and the deadline watcher (none when absent). */
   ceseda?: CesedaData;
   liveHub?: { heartbeatMs?: number; maxBufferedBytes?: number };
+  /**
+   * `shared`: live messages also pass through the database to the other server processes sharing it
+   * (`LIVE_FEED=shared`, see live/live-feed.ts); `local` (default): each process tells its own sockets only.
+   */
+  liveFeed?: 'local' | 'shared';
+  /** How often the shared feed is read (default 500 ms). */
+  liveFeedPollMs?: number;
 }
 
 export interface RunningServer {
@@ -73,19 +82,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.liveHub ?? {}),
     log: (level, object, message) => logger[level](object, message),
   });
+  const feed =
+    options.liveFeed === 'shared'
+      ? new SharedLiveFeed(options.connection, {
+          deliver: (tenantId, message) => hub.publish(tenantId, message),
+          ...(options.liveFeedPollMs ? { pollMs: options.liveFeedPollMs } : {}),
+          log: (error) => logger.warn({ err: error }, 'shared live feed'),
+        }).start()
+      : undefined;
+  /** Tells this process's sockets, and the other processes' through the shared feed when there is one. */
+  const publish = (tenantId: string, message: LiveMessage) => {
+    hub.publish(tenantId, message);
+    feed?.publish(tenantId, message);
+  };
   const runtime = await startRuntime(options.connection, options.handlers, {
     ...(options.runtime ?? {}),
     ...(options.ceseda ? { ceseda: options.ceseda } : {}),
-    onTransition: runLiveBridge((tenantId, message) => hub.publish(tenantId, message)),
+    onTransition: runLiveBridge(publish),
   });
   const unsubscribe = live.subscribe((tenantId, message) => {
     const relayed = fromRuntime(message);
-    if (relayed) hub.publish(tenantId, relayed);
+    if (relayed) publish(tenantId, relayed);
   });
   const stopDelivery = new NotificationDelivery(options.connection, { live, smtp: options.smtp }).start();
   // A case's screens are told when its timeline grows, whoever wrote to it in this process.
   const stopCaseNews = onWorkspaceChange(options.connection, (change) =>
-    hub.publish(change.tenantId, {
+    publish(change.tenantId, {
       type: 'workspace.updated',
       workspaceId: change.workspaceId,
       kind: change.kind,
@@ -136,6 +158,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopDelivery();
       stopHousekeeping();
       stopCaseNews();
+      await feed?.stop();
       await runtime.stop();
       logger.info({}, 'stopped');
     })();

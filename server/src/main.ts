@@ -56,6 +56,7 @@ export async function main(): Promise<void> {
     trustProxy: settings.trustProxy,
     allowedOrigins: settings.allowedOrigins,
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
+    liveFeed: settings.liveFeed,
   });
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${running.port}/`;
   log(`IA Poste Manager — Workflow Studio`);

@@ -24,6 +24,8 @@ export interface Settings {
   allowedOrigins: string[];
   /** Bearer token `/metrics` asks for; open when unset (keep it off the public proxy). */
   metricsToken: string | undefined;
+  /** `LIVE_FEED=shared` when several server processes share the database (docs/deploy.md). */
+  liveFeed: 'local' | 'shared';
 }
 
 /** Root of the repository (the folder holding the root package.json). */
@@ -69,6 +71,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .map((o) => o.trim())
       .filter(Boolean),
     metricsToken: env.METRICS_TOKEN || undefined,
+    liveFeed: env.LIVE_FEED === 'shared' ? 'shared' : 'local',
   };
 }
 
@@ -99,5 +102,6 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
     trustProxy: settings.trustProxy,
     allowedOrigins: settings.allowedOrigins,
     metrics: settings.metricsToken ? 'token required' : 'open',
+    liveFeed: settings.liveFeed,
   };
 }
