@@ -1,7 +1,7 @@
-import type { LiveMessage } from '@iapm/schemas';
 import { getModels } from '@iapm/runtime/db';
 import { recordingHandlers, until } from '@iapm/runtime/engine-kit';
 import { useTestDatabase } from '@iapm/runtime/testing';
+import type { LiveMessage } from '@iapm/schemas';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
