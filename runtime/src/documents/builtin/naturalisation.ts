@@ -1,5 +1,15 @@
 import type { DocumentTemplate } from '../templates.ts';
-import { applicant, body, costsRequest, draftNotice, exhibits, letterHead, signature } from './parts.ts';
+import {
+  annulmentHeading,
+  applicant,
+  body,
+  costsRequest,
+  draftNotice,
+  exhibits,
+  letterHead,
+  signature,
+  TA_NANTES,
+} from './parts.ts';
 
 /**
  * Naturalisation: the recours administratif préalable obligatoire (RAPO) to the ministre chargé des
@@ -61,13 +71,7 @@ export const NATURALISATION_TEMPLATES: readonly DocumentTemplate[] = [
       draftNotice(
         'Délai de recours (article R. 421-1 du code de justice administrative, deux mois à compter de la décision du ministre ou de la naissance du rejet implicite) : jusqu’au {{echeance | date}} inclus.',
       ),
-      '> À Mesdames et Messieurs les président et conseillers',
-      '> du tribunal administratif de Nantes',
-      '> 6, allée de l’Île-Gloriette',
-      '> 44041 Nantes Cedex 01',
-      '',
-      '# REQUÊTE EN ANNULATION',
-      '',
+      annulmentHeading(TA_NANTES),
       applicant(),
       '# CONTRE',
       '',

@@ -61,6 +61,24 @@ export const exhibits = (items: readonly string[]): string[] => [
   ].join('\n'),
 ];
 
+/** The tribunal administratif of Nantes (naturalisation and visa refusals: article R. 312-18 CJA). */
+export const TA_NANTES = [
+  'du tribunal administratif de Nantes',
+  '6, allée de l’Île-Gloriette',
+  '44041 Nantes Cedex 01',
+];
+
+/** The heading of a request for annulment before a tribunal administratif (`court`: its lines after « À »). */
+export const annulmentHeading = (
+  court: readonly string[] = ['du tribunal administratif de [à compléter]'],
+): string[] => [
+  '> À Mesdames et Messieurs les président et conseillers',
+  ...court.map((line) => `> ${line}`),
+  '',
+  '# REQUÊTE EN ANNULATION',
+  '',
+];
+
 /** The letter heading of a firm writing to an authority. */
 export const letterHead = (addressee: readonly string[]): string[] => [
   '> {{firm.name}}',

@@ -1,5 +1,14 @@
 import type { DocumentTemplate } from '../templates.ts';
-import { applicant, body, costsRequest, draftNotice, exhibits, letterHead, signature } from './parts.ts';
+import {
+  annulmentHeading,
+  applicant,
+  body,
+  costsRequest,
+  draftNotice,
+  exhibits,
+  letterHead,
+  signature,
+} from './parts.ts';
 
 /**
  * Residence decisions not accompanied by an OQTF: the recours gracieux to the préfet (CRPA L. 411-2: it
@@ -59,11 +68,7 @@ export const SEJOUR_TEMPLATES: readonly DocumentTemplate[] = [
       draftNotice(
         'Délai de recours (article R. 421-1 du code de justice administrative, deux mois à compter de la notification, ou du rejet du recours gracieux) : jusqu’au {{echeance | date}} inclus. Le recours n’est pas suspensif : envisager un référé-suspension.',
       ),
-      '> À Mesdames et Messieurs les président et conseillers',
-      '> du tribunal administratif de [à compléter]',
-      '',
-      '# REQUÊTE EN ANNULATION',
-      '',
+      annulmentHeading(),
       applicant(),
       '# CONTRE',
       '',
@@ -114,11 +119,7 @@ export const SEJOUR_TEMPLATES: readonly DocumentTemplate[] = [
       draftNotice(
         'Délai de recours (article R. 421-1 du code de justice administrative, deux mois) : jusqu’au {{echeance | date}} inclus. Un recours gracieux ou hiérarchique formé dans ce délai l’interrompt.',
       ),
-      '> À Mesdames et Messieurs les président et conseillers',
-      '> du tribunal administratif de [à compléter]',
-      '',
-      '# REQUÊTE EN ANNULATION',
-      '',
+      annulmentHeading(),
       applicant(),
       '# CONTRE',
       '',
