@@ -23,23 +23,8 @@ const localTime = (d = new Date()) => {
 };
 const localNow = () => localTime();
 
-/**
- * Test runs in the sandbox: the trigger's event with a payload from a form (prefilled from the event's
- * example), the simulated start time, and the answer of each gate (approve, reject, or leave it waiting
- * and answer when the run pauses). The payload may come from the event's examples, a recent real run or,
- * for a workflow installed from a preset, the preset's samples and scenarios. The result is painted on the
- * canvas and listed step by step, and can be saved as a test case.
- */
-export function TestRunPanel({
-  workflowId,
-  presetId,
-  store,
-  saver,
-  policy,
-  trace,
-  onTrace,
-  onFocus,
-}: {
+/** What the « Tester » panels are given by the editor. */
+export interface TestPanelProps {
   workflowId: string;
   presetId?: string | null;
   store: EditorStore;
@@ -48,7 +33,16 @@ export function TestRunPanel({
   trace: Trace | undefined;
   onTrace: (trace: Trace | undefined) => void;
   onFocus: (nodeId: string) => void;
-}) {
+}
+
+/**
+ * Test runs in the sandbox: the trigger's event with a payload from a form (prefilled from the event's
+ * example), the simulated start time, and the answer of each gate (approve, reject, or leave it waiting
+ * and answer when the run pauses). The payload may come from the event's examples, a recent real run or,
+ * for a workflow installed from a preset, the preset's samples and scenarios. The result is painted on the
+ * canvas and listed step by step, and can be saved as a test case.
+ */
+export function TestRunPanel({ workflowId, presetId, store, saver, policy, trace, onTrace, onFocus }: TestPanelProps) {
   const t = useT();
   const lang = useLang();
   const doc = useEditor(store, (s) => s.doc);

@@ -1,27 +1,15 @@
 import './testing.css';
-import type { AutonomyPolicy } from '@iapm/schemas';
 import { useState } from 'react';
-import type { Trace } from '../../api/workflows.ts';
 import { useT } from '../../i18n/lang.tsx';
-import { type EditorStore, useEditor } from '../model/store.ts';
-import type { DraftSaver } from '../save/draft-saver.ts';
+import { useEditor } from '../model/store.ts';
 import { TestCasesPanel } from './test-cases-panel.tsx';
-import { TestRunPanel } from './test-run-panel.tsx';
+import { type TestPanelProps, TestRunPanel } from './test-run-panel.tsx';
 import { TraceView } from './trace-view.tsx';
 
 type Tab = 'trial' | 'cases';
 
 /** The side panel « Tester »: a trial run (« Essai ») or the saved test cases (« Tests »). */
-export function TestingPanel(props: {
-  workflowId: string;
-  presetId?: string | null;
-  store: EditorStore;
-  saver: DraftSaver;
-  policy?: AutonomyPolicy;
-  trace: Trace | undefined;
-  onTrace: (trace: Trace | undefined) => void;
-  onFocus: (nodeId: string) => void;
-}) {
+export function TestingPanel(props: TestPanelProps) {
   const t = useT();
   const [tab, setTab] = useState<Tab>('trial');
   const doc = useEditor(props.store, (s) => s.doc);
