@@ -135,26 +135,16 @@ export class DocumentUploadService {
         }
       }
       const first = claim.existing;
-      const result = first?.result as { fingerprint?: string; answer?: UploadAnswer } | undefined;
-      if (first && result?.fingerprint !== fingerprint)
+      if (!first) continue; // given up between our insert and our read: claim it again
+      const result = first.result as { fingerprint?: string; answer?: UploadAnswer } | undefined;
+      if (result?.fingerprint !== fingerprint)
         throw conflict('idempotency-key-reused', {
           fr: "Cette clé d'idempotence a déjà servi pour un autre fichier ou un autre dossier.",
           en: 'This idempotency key was already used for another file or case.',
         });
-      if (result?.answer) return result.answer;
-      if (first && Date.now() - new Date(first.claimedAt).getTime() > STALE_CLAIM_MS) {
-        await releaseClaim(repo.connection, key, first.owner);
-        continue;
-      }
-      if (first)
-        throw conflict(
-          'upload-in-progress',
-          {
-            fr: 'Le même envoi est en cours ; réessayez dans un instant.',
-            en: 'The same upload is in progress; try again in a moment.',
-          },
-          { retryAfterSeconds: 2 },
-        );
+      if (result.answer) return result.answer;
+      if (Date.now() - new Date(first.claimedAt).getTime() <= STALE_CLAIM_MS) break;
+      await releaseClaim(repo.connection, key, first.owner);
     }
     throw conflict(
       'upload-in-progress',
