@@ -125,7 +125,7 @@ export class AuthService {
         fr: "La double authentification n'est pas activée.",
         en: 'Two-factor authentication is not enabled.',
       });
-    await this.acceptCode(user._id, user.totpSecret, code, now);
+    await this.acceptCode({ _id: user._id, totpSecret: user.totpSecret, totpLastStep: user.totpLastStep }, code, now);
     await this.models.Session.updateOne({ _id: principal.sessionId }, { $set: { secondFactorDone: true } });
     return { user: userView(user) };
   }
@@ -178,7 +178,7 @@ export class AuthService {
         fr: 'Le cabinet exige la double authentification.',
         en: 'The firm requires two-factor authentication.',
       });
-    await this.acceptCode(user._id, user.totpSecret, code, now);
+    await this.acceptCode({ _id: user._id, totpSecret: user.totpSecret, totpLastStep: user.totpLastStep }, code, now);
     await this.models.User.updateOne({ _id: user._id }, { $unset: { totpSecret: 1, totpLastStep: 1 } });
     return { user: userView({ ...user.toObject(), totpSecret: null }) };
   }
@@ -197,15 +197,18 @@ export class AuthService {
    * step, and its step claimed by a unique insert — so the same code cannot open two sessions, even by
    * requests racing in two processes (a conditional update alone is not atomic on FerretDB v1).
    */
-  private async acceptCode(userId: unknown, secret: string, code: string, now: number): Promise<void> {
+  private async acceptCode(
+    user: { _id: unknown; totpSecret: string; totpLastStep?: number | null },
+    code: string,
+    now: number,
+  ): Promise<void> {
+    const userId = user._id;
     const limiterKey = `totp|${String(userId)}`;
     const wait = await this.codes.retryAfter(limiterKey, now);
     if (wait > 0) throw tooMany(wait);
-    const step = verifyTotp(base32Decode(secret), code, now);
-    const user = step === undefined ? null : await this.models.User.findById(userId, { totpLastStep: 1 }).lean();
+    const step = verifyTotp(base32Decode(user.totpSecret), code, now);
     const accepted =
       step !== undefined &&
-      user !== null &&
       (user.totpLastStep === undefined || user.totpLastStep === null || user.totpLastStep < step) &&
       (await this.claimStep(userId, step));
     if (!accepted) {
