@@ -105,12 +105,14 @@ export class EventService {
 
   /**
    * `options.generation`: the firm's generation token as the caller read it after its request arrived (the
-   * API-key check reads it), so that routing does not read it again.
+   * API-key check reads it), so that routing does not read it again. `options.payloadChecked`: the caller has
+   * just validated this payload against its event's schema (the event API checks a whole batch before
+   * accepting any of it), so it is not validated twice.
    */
   async accept(
     tenantId: string,
     incoming: IncomingEvent,
-    options: { generation?: string | null } = {},
+    options: { generation?: string | null; payloadChecked?: boolean } = {},
   ): Promise<AcceptedEvent> {
     const entry = findEvent(incoming.type);
     if (!entry) {
@@ -123,8 +125,10 @@ export class EventService {
         },
       ]);
     }
-    const checked = validateWith(entry.schemaRef, incoming.payload, '/payload');
-    if (!checked.ok) throw new EventRejected(checked.issues);
+    if (!options.payloadChecked) {
+      const checked = validateWith(entry.schemaRef, incoming.payload, '/payload');
+      if (!checked.ok) throw new EventRejected(checked.issues);
+    }
     // A keyed event has an id derived from its key: a repeat finds the first one by `_id`.
     const eventId = incoming.idempotencyKey
       ? eventIdFor(tenantId, incoming.idempotencyKey)

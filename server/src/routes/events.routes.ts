@@ -106,7 +106,11 @@ export function eventRoutes(models: Models, events: EventService, options: { met
       const accepted = await events.accept(
         req.apiTenantId as string,
         { ...value, source: 'api' },
-        req.apiFirmGeneration === undefined ? {} : { generation: req.apiFirmGeneration },
+        {
+          // `envelope` has just validated the payload against the event's schema.
+          payloadChecked: true,
+          ...(req.apiFirmGeneration === undefined ? {} : { generation: req.apiFirmGeneration }),
+        },
       );
       options.metrics?.eventsAccepted.inc({ source: 'api' });
       return accepted;
